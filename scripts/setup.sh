@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, skipping whatever is already there.
+#   scripts/setup.sh build   Rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh test    the above, plus Chromium, chromedriver, Firefox ESR and geckodriver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-build}
+case "$what" in build | test) ;; *)
+	echo "usage: scripts/setup.sh [build|test]" >&2
+	exit 2
+	;;
+esac
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# Root needs no sudo (CI and the dev machines run as root); anyone else needs it for apt.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+	say "adding the wasm32-unknown-unknown target"
+	rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-pack >/dev/null; then
+	say "installing wasm-pack (about 2 minutes)"
+	cargo install wasm-pack --locked
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or the generated glue is refused.
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ -z "$bindgen_version" ]; then
+	echo "[setup] no wasm-bindgen version in Cargo.lock" >&2
+	exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
+	say "installing wasm-bindgen-cli $bindgen_version (about 3 minutes)"
+	# Not --locked: one of its locked dependencies is missing from the registry mirror here.
+	cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	say "installing npm packages"
+	npm ci --no-audit --no-fund
+fi
+
+[ "$what" = test ] || exit 0
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+if [ ${#missing[@]} -gt 0 ]; then
+	say "installing ${missing[*]} from Debian"
+	as_root apt-get update -q
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+fi
+
+if ! command -v geckodriver >/dev/null; then
+	say "building geckodriver (about 3 minutes)"
+	cargo install geckodriver --locked || cargo install geckodriver
+fi

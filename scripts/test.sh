@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm test`: every test. Installs what is missing first, so it runs on a fresh clone of a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+bash scripts/setup.sh test
+
+step "format and lints"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native core (cargo test)"
+cargo test
+
+step "browser tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
+
+step "browser tests in headless Firefox"
+GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
+
+step "package build"
+bash scripts/build.sh

@@ -1,0 +1,329 @@
+//! The state of one token store: which backend holds the token, and the decoded form of what it holds.
+
+use std::rc::Rc;
+
+use crate::error::{Error, Result};
+use crate::jwt::{self, Jwt};
+use crate::storage::{Backend, Storage};
+
+/// What a read of the backend found.
+#[derive(Debug)]
+pub enum Loaded {
+    /// A well-formed token (it may still be expired).
+    Token(Rc<Jwt>),
+    /// Nothing under the key.
+    Empty,
+    /// Something under the key that is not a token; it has been removed and is reported once.
+    Discarded(Error),
+}
+
+impl Loaded {
+    /// The token, if one was found.
+    pub fn token(self) -> Option<Rc<Jwt>> {
+        match self {
+            Loaded::Token(jwt) => Some(jwt),
+            Loaded::Empty | Loaded::Discarded(_) => None,
+        }
+    }
+}
+
+/// One store: a key in one backend, plus the last token decoded from it.
+///
+/// Every read goes to the backend, so a value another tab wrote is seen, but a value is decoded only
+/// when it differs from the one decoded last.
+pub struct Store {
+    key: String,
+    backend: Backend,
+    storage: Box<dyn Storage>,
+    decoded: Option<Rc<Jwt>>,
+}
+
+impl Store {
+    /// A store over `storage`, which must be the storage of `backend`.
+    pub fn new(key: String, backend: Backend, storage: Box<dyn Storage>) -> Store {
+        Store {
+            key,
+            backend,
+            storage,
+            decoded: None,
+        }
+    }
+
+    /// The key the token is kept under.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Decodes `token` and, only if it is well-formed, writes it to the backend.
+    pub fn set(&mut self, token: &str) -> Result<Rc<Jwt>> {
+        let jwt = Rc::new(jwt::decode(token)?);
+        self.storage.write(&self.key, token)?;
+        self.decoded = Some(Rc::clone(&jwt));
+        Ok(jwt)
+    }
+
+    /// Removes the token from the backend.
+    pub fn clear(&mut self) -> Result<()> {
+        self.storage.remove(&self.key)?;
+        self.decoded = None;
+        Ok(())
+    }
+
+    /// Reads the backend. A value that is not a well-formed token is removed, so it is reported once.
+    pub fn load(&mut self) -> Result<Loaded> {
+        let Some(raw) = self.storage.read(&self.key)? else {
+            self.decoded = None;
+            return Ok(Loaded::Empty);
+        };
+        if let Some(jwt) = self.decoded.as_ref().filter(|jwt| jwt.raw() == raw) {
+            return Ok(Loaded::Token(Rc::clone(jwt)));
+        }
+        match jwt::decode(&raw) {
+            Ok(jwt) => {
+                let jwt = Rc::new(jwt);
+                self.decoded = Some(Rc::clone(&jwt));
+                Ok(Loaded::Token(jwt))
+            }
+            Err(error) => {
+                self.decoded = None;
+                self.storage.remove(&self.key)?;
+                Ok(Loaded::Discarded(error))
+            }
+        }
+    }
+
+    /// Leaves the current backend for `backend` without taking the token along, as when the current
+    /// one turns out to be full or blocked. The key is removed from the old backend on a best-effort
+    /// basis, so an older token left there cannot resurface on the next page load.
+    pub fn abandon_to(&mut self, backend: Backend, storage: Box<dyn Storage>) {
+        let _ = self.storage.remove(&self.key);
+        self.backend = backend;
+        self.storage = storage;
+        self.decoded = None;
+    }
+
+    /// Moves to `backend`, whose storage is `storage`, taking the token along: write to the new
+    /// backend, read it back, and only then remove it from the old one. If any step fails, the
+    /// store stays on the old backend with its token, and the new backend is left as it was found
+    /// as far as the failure allows.
+    ///
+    /// With no token, the key is removed from the new backend too, so a stale token left there
+    /// cannot log the user back in.
+    pub fn switch(&mut self, backend: Backend, storage: Box<dyn Storage>) -> Result<()> {
+        if backend == self.backend {
+            return Ok(());
+        }
+        match self.load()?.token() {
+            Some(jwt) => {
+                storage.write(&self.key, jwt.raw())?;
+                if storage.read(&self.key)?.as_deref() != Some(jwt.raw()) {
+                    // Best effort: the write did not stick, so there is nothing worth keeping there.
+                    let _ = storage.remove(&self.key);
+                    return Err(Error::StorageUnavailable(format!(
+                        "the {} backend did not keep the token",
+                        backend.name()
+                    )));
+                }
+                if let Err(error) = self.storage.remove(&self.key) {
+                    let _ = storage.remove(&self.key);
+                    return Err(error);
+                }
+            }
+            None => storage.remove(&self.key)?,
+        }
+        self.backend = backend;
+        self.storage = storage;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::storage::MemoryStorage;
+    use crate::test_tokens::token;
+
+    /// A storage whose failures a test chooses, standing in for a browser's full or blocked storage.
+    #[derive(Default)]
+    struct FaultyStorage {
+        values: RefCell<HashMap<String, String>>,
+        fail_writes: bool,
+        drop_writes: bool,
+        fail_removes: bool,
+    }
+
+    impl Storage for Rc<FaultyStorage> {
+        fn read(&self, key: &str) -> Result<Option<String>> {
+            Ok(self.values.borrow().get(key).cloned())
+        }
+        fn write(&self, key: &str, value: &str) -> Result<()> {
+            if self.fail_writes {
+                return Err(Error::QuotaExceeded("test storage is full".into()));
+            }
+            if !self.drop_writes {
+                self.values.borrow_mut().insert(key.into(), value.into());
+            }
+            Ok(())
+        }
+        fn remove(&self, key: &str) -> Result<()> {
+            if self.fail_removes {
+                return Err(Error::StorageUnavailable("test storage refuses".into()));
+            }
+            self.values.borrow_mut().remove(key);
+            Ok(())
+        }
+    }
+
+    fn memory_store(key: &str) -> Store {
+        Store::new(key.into(), Backend::Memory, Box::new(MemoryStorage))
+    }
+
+    #[test]
+    fn set_load_clear() {
+        let mut store = memory_store("set_load_clear");
+        let jwt = token(r#"{"sub":"1","exp":2000}"#);
+        store.set(&jwt).unwrap();
+        let loaded = store.load().unwrap().token().unwrap();
+        assert_eq!(loaded.raw(), jwt);
+        assert_eq!(loaded.times().exp, Some(2000.0));
+        store.clear().unwrap();
+        assert!(matches!(store.load().unwrap(), Loaded::Empty));
+    }
+
+    #[test]
+    fn malformed_token_is_never_stored() {
+        let mut store = memory_store("malformed_token_is_never_stored");
+        let good = token(r#"{"sub":"1"}"#);
+        store.set(&good).unwrap();
+        assert_eq!(
+            store.set("not.a.token").unwrap_err().code(),
+            "INVALID_BASE64"
+        );
+        assert_eq!(store.load().unwrap().token().unwrap().raw(), good);
+    }
+
+    #[test]
+    fn load_reuses_the_decoded_token_until_the_value_changes() {
+        let mut store = memory_store("reuse");
+        store.set(&token(r#"{"sub":"1"}"#)).unwrap();
+        let first = store.load().unwrap().token().unwrap();
+        let again = store.load().unwrap().token().unwrap();
+        assert!(Rc::ptr_eq(&first, &again));
+
+        // Another store on the same key (another tab, in the browser) replaces the value.
+        let other = token(r#"{"sub":"2"}"#);
+        memory_store("reuse").set(&other).unwrap();
+        assert_eq!(store.load().unwrap().token().unwrap().raw(), other);
+    }
+
+    #[test]
+    fn garbage_in_storage_is_removed_and_reported_once() {
+        let mut store = memory_store("garbage");
+        MemoryStorage
+            .write("garbage", "{\"not\":\"a token\"}")
+            .unwrap();
+        match store.load().unwrap() {
+            Loaded::Discarded(error) => assert_eq!(error.code(), "INVALID_TOKEN"),
+            other => panic!("expected Discarded, got {other:?}"),
+        }
+        assert_eq!(MemoryStorage.read("garbage").unwrap(), None);
+        assert!(matches!(store.load().unwrap(), Loaded::Empty));
+    }
+
+    #[test]
+    fn switch_moves_the_token_and_leaves_nothing_behind() {
+        let mut store = memory_store("switch");
+        let jwt = token(r#"{"sub":"1"}"#);
+        store.set(&jwt).unwrap();
+        let target = Rc::new(FaultyStorage::default());
+        store
+            .switch(Backend::Session, Box::new(Rc::clone(&target)))
+            .unwrap();
+        assert_eq!(store.backend(), Backend::Session);
+        assert_eq!(
+            target.read("switch").unwrap().as_deref(),
+            Some(jwt.as_str())
+        );
+        assert_eq!(MemoryStorage.read("switch").unwrap(), None);
+        assert_eq!(store.load().unwrap().token().unwrap().raw(), jwt);
+    }
+
+    #[test]
+    fn switch_without_a_token_clears_a_stale_one_in_the_new_backend() {
+        let mut store = memory_store("stale");
+        let target = Rc::new(FaultyStorage::default());
+        target.write("stale", &token("{}")).unwrap();
+        store
+            .switch(Backend::Local, Box::new(Rc::clone(&target)))
+            .unwrap();
+        assert_eq!(target.read("stale").unwrap(), None);
+    }
+
+    #[test]
+    fn failed_switch_keeps_the_token_where_it_was() {
+        let jwt = token(r#"{"sub":"1"}"#);
+        let failures = [
+            FaultyStorage {
+                fail_writes: true,
+                ..Default::default()
+            },
+            FaultyStorage {
+                drop_writes: true,
+                ..Default::default()
+            },
+        ];
+        for (i, target) in failures.into_iter().enumerate() {
+            let key = format!("failed_switch_{i}");
+            let mut store = memory_store(&key);
+            store.set(&jwt).unwrap();
+            let target = Rc::new(target);
+            assert!(store
+                .switch(Backend::Local, Box::new(Rc::clone(&target)))
+                .is_err());
+            assert_eq!(store.backend(), Backend::Memory);
+            assert_eq!(
+                MemoryStorage.read(&key).unwrap().as_deref(),
+                Some(jwt.as_str())
+            );
+            assert_eq!(target.read(&key).unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn abandon_removes_the_old_copy_without_moving_it() {
+        let old = Rc::new(FaultyStorage::default());
+        let mut store = Store::new("abandon".into(), Backend::Local, Box::new(Rc::clone(&old)));
+        store.set(&token(r#"{"sub":"old"}"#)).unwrap();
+        store.abandon_to(Backend::Memory, Box::new(MemoryStorage));
+        assert_eq!(store.backend(), Backend::Memory);
+        assert_eq!(old.read("abandon").unwrap(), None);
+        assert!(matches!(store.load().unwrap(), Loaded::Empty));
+    }
+
+    #[test]
+    fn switch_that_cannot_remove_the_old_copy_rolls_back() {
+        let jwt = token(r#"{"sub":"1"}"#);
+        let old = Rc::new(FaultyStorage {
+            fail_removes: true,
+            ..Default::default()
+        });
+        let mut store = Store::new("k".into(), Backend::Local, Box::new(Rc::clone(&old)));
+        store.set(&jwt).unwrap();
+        let new = Rc::new(FaultyStorage::default());
+        let error = store
+            .switch(Backend::Session, Box::new(Rc::clone(&new)))
+            .unwrap_err();
+        assert_eq!(error.code(), "STORAGE_UNAVAILABLE");
+        assert_eq!(store.backend(), Backend::Local);
+        assert_eq!(old.read("k").unwrap().as_deref(), Some(jwt.as_str()));
+        assert_eq!(new.read("k").unwrap(), None);
+    }
+}

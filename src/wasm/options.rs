@@ -1,0 +1,91 @@
+//! Reads the options object JS passes to `new TokenStore(...)`, checking every type.
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+use crate::error::{Error, Result};
+use crate::storage::Backend;
+use crate::time::check_leeway;
+
+/// The key used when none is given.
+pub const DEFAULT_KEY: &str = "tokenstore.jwt";
+
+/// `TokenStore` options, each one checked.
+#[derive(Debug)]
+pub struct Options {
+    pub backend: Backend,
+    pub key: String,
+    pub leeway: f64,
+    pub fallback: bool,
+}
+
+impl Options {
+    /// Reads `options`; `undefined` and `null` mean all defaults, and unknown keys are ignored.
+    pub fn from_js(options: &JsValue) -> Result<Options> {
+        let defaults = Options {
+            backend: Backend::Local,
+            key: DEFAULT_KEY.to_owned(),
+            leeway: 0.0,
+            fallback: true,
+        };
+        if options.is_undefined() || options.is_null() {
+            return Ok(defaults);
+        }
+        if !options.is_object() || js_sys::Array::is_array(options) || options.is_function() {
+            return Err(Error::InvalidOption(
+                "options must be a plain object".into(),
+            ));
+        }
+        let backend = match field(options, "backend")? {
+            None => defaults.backend,
+            Some(value) => Backend::from_name(&string(&value, "backend")?)?,
+        };
+        let key = match field(options, "key")? {
+            None => defaults.key,
+            Some(value) => {
+                let key = string(&value, "key")?;
+                if key.is_empty() {
+                    return Err(Error::InvalidOption("key must not be empty".into()));
+                }
+                key
+            }
+        };
+        let leeway = match field(options, "leeway")? {
+            None => defaults.leeway,
+            Some(value) => value
+                .as_f64()
+                .ok_or(())
+                .and_then(|leeway| check_leeway(leeway).map_err(drop))
+                .map_err(|()| {
+                    Error::InvalidOption(
+                        "leeway must be a finite number of seconds, zero or more".into(),
+                    )
+                })?,
+        };
+        let fallback = match field(options, "fallback")? {
+            None => defaults.fallback,
+            Some(value) => value
+                .as_bool()
+                .ok_or_else(|| Error::InvalidOption("fallback must be a boolean".into()))?,
+        };
+        Ok(Options {
+            backend,
+            key,
+            leeway,
+            fallback,
+        })
+    }
+}
+
+/// A field of the options object; `undefined` counts as absent.
+fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
+    let value = Reflect::get(options, &JsValue::from_str(name))
+        .map_err(|_| Error::InvalidOption(format!("reading the option {name} threw")))?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+fn string(value: &JsValue, name: &str) -> Result<String> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::InvalidOption(format!("{name} must be a string")))
+}

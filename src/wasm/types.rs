@@ -1,0 +1,64 @@
+//! TypeScript declarations for what wasm-bindgen cannot describe by itself.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Where a `TokenStore` keeps the token. */
+export type Backend = "local" | "session" | "memory";
+
+/** Options of `new TokenStore(options)`. Unknown keys are ignored. */
+export interface TokenStoreOptions {
+  /** Where the token lives. Default `"local"`. */
+  backend?: Backend;
+  /** The storage key. Default `"tokenstore.jwt"`. Must not be empty. */
+  key?: string;
+  /** Seconds of clock skew tolerated by the expiry checks. Default `0`. Finite, zero or more. */
+  leeway?: number;
+  /** Use memory when the chosen web storage is blocked or full, instead of throwing. Default `true`. */
+  fallback?: boolean;
+}
+
+/** The decoded payload of a JWT. Registered claims are typed; any other claim is `unknown`. */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  /** Expiration time, seconds since the epoch. */
+  exp?: number;
+  /** Not-before time, seconds since the epoch. */
+  nbf?: number;
+  /** Issued-at time, seconds since the epoch. */
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/** The decoded JOSE header of a JWT. */
+export interface JwtHeader {
+  alg?: string;
+  typ?: string;
+  kid?: string;
+  cty?: string;
+  [parameter: string]: unknown;
+}
+
+/** Every `code` a `TokenError` can carry. Codes are stable across versions. */
+export type TokenErrorCode =
+  | "INVALID_TOKEN"
+  | "INVALID_BASE64"
+  | "INVALID_UTF8"
+  | "INVALID_JSON"
+  | "INVALID_HEADER"
+  | "INVALID_CLAIMS"
+  | "INVALID_OPTION"
+  | "INVALID_ARGUMENT"
+  | "STORAGE_UNAVAILABLE"
+  | "QUOTA_EXCEEDED";
+
+/** What tokenstore throws: a JS `Error` whose `name` is `"TokenError"`, with a stable `code`. */
+export interface TokenError extends Error {
+  name: "TokenError";
+  code: TokenErrorCode;
+}
+"#;
