@@ -17,6 +17,7 @@
 
 pub mod error;
 pub mod jwt;
+pub mod session;
 pub mod storage;
 pub mod store;
 pub mod time;

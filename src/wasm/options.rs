@@ -10,6 +10,9 @@ use crate::time::check_leeway;
 /// The key used when none is given.
 pub const DEFAULT_KEY: &str = "tokenstore.jwt";
 
+/// Seconds before `exp` at which the `expiring` event fires, when not given.
+pub const DEFAULT_EXPIRING_IN: f64 = 60.0;
+
 /// `TokenStore` options, each one checked.
 #[derive(Debug)]
 pub struct Options {
@@ -17,6 +20,7 @@ pub struct Options {
     pub key: String,
     pub leeway: f64,
     pub fallback: bool,
+    pub expiring_in: f64,
 }
 
 impl Options {
@@ -27,6 +31,7 @@ impl Options {
             key: DEFAULT_KEY.to_owned(),
             leeway: 0.0,
             fallback: true,
+            expiring_in: DEFAULT_EXPIRING_IN,
         };
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
@@ -52,15 +57,11 @@ impl Options {
         };
         let leeway = match field(options, "leeway")? {
             None => defaults.leeway,
-            Some(value) => value
-                .as_f64()
-                .ok_or(())
-                .and_then(|leeway| check_leeway(leeway).map_err(drop))
-                .map_err(|()| {
-                    Error::InvalidOption(
-                        "leeway must be a finite number of seconds, zero or more".into(),
-                    )
-                })?,
+            Some(value) => seconds(&value, "leeway")?,
+        };
+        let expiring_in = match field(options, "expiringIn")? {
+            None => defaults.expiring_in,
+            Some(value) => seconds(&value, "expiringIn")?,
         };
         let fallback = match field(options, "fallback")? {
             None => defaults.fallback,
@@ -73,6 +74,7 @@ impl Options {
             key,
             leeway,
             fallback,
+            expiring_in,
         })
     }
 }
@@ -82,6 +84,18 @@ fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let value = Reflect::get(options, &JsValue::from_str(name))
         .map_err(|_| Error::InvalidOption(format!("reading the option {name} threw")))?;
     Ok((!value.is_undefined()).then_some(value))
+}
+
+/// A duration option: a finite number of seconds, zero or more.
+fn seconds(value: &JsValue, name: &str) -> Result<f64> {
+    value
+        .as_f64()
+        .and_then(|seconds| check_leeway(seconds).ok())
+        .ok_or_else(|| {
+            Error::InvalidOption(format!(
+                "{name} must be a finite number of seconds, zero or more"
+            ))
+        })
 }
 
 fn string(value: &JsValue, name: &str) -> Result<String> {

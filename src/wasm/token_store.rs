@@ -1,14 +1,14 @@
 //! `TokenStore` and the standalone decoders, as JavaScript sees them.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Object, JSON};
 use wasm_bindgen::prelude::*;
 
+use super::auto_login::{AutoLogin, AutoLoginHandlers};
 use super::options::Options;
+use super::state::{parse_json, EventName, Inner};
 use crate::error::{Error, Result};
-use crate::jwt::{self, Jwt};
+use crate::jwt;
 use crate::storage::{Backend, MemoryStorage};
 use crate::store::Store;
 use crate::time::{check_now, Validity};
@@ -24,27 +24,19 @@ extern "C" {
     pub type Seconds;
 }
 
-/// One JWT in one storage backend: set it, read its claims, check its expiry, move it, clear it.
+/// One JWT in one storage backend: set it, read its claims, check its expiry, move it, clear it, and
+/// hear about every change.
 #[wasm_bindgen]
 pub struct TokenStore {
-    store: RefCell<Store>,
-    leeway: f64,
-    fallback: bool,
-    view: RefCell<Option<View>>,
-}
-
-/// The JS objects made from the current token, kept so repeated reads return the same objects.
-struct View {
-    jwt: Rc<Jwt>,
-    claims: JsValue,
-    header: JsValue,
+    inner: Rc<Inner>,
 }
 
 #[wasm_bindgen]
 impl TokenStore {
     /// Creates a store. Options: `backend` ("local", default, "session" or "memory"), `key` (default
-    /// "tokenstore.jwt"), `leeway` (seconds of clock skew, default 0) and `fallback` (default true:
-    /// use memory when the web storage is blocked, instead of throwing `STORAGE_UNAVAILABLE`).
+    /// "tokenstore.jwt"), `leeway` (seconds of clock skew, default 0), `expiringIn` (seconds before
+    /// `exp` for the "expiring" event, default 60) and `fallback` (default true: use memory when the
+    /// web storage is blocked or full, instead of throwing).
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
@@ -55,11 +47,9 @@ impl TokenStore {
             }
             Err(error) => return Err(error.into()),
         };
+        let store = Store::new(options.key, backend, storage);
         Ok(TokenStore {
-            store: RefCell::new(Store::new(options.key, backend, storage)),
-            leeway: options.leeway,
-            fallback: options.fallback,
-            view: RefCell::new(None),
+            inner: Inner::new(store, options.leeway, options.fallback, options.expiring_in),
         })
     }
 
@@ -68,69 +58,58 @@ impl TokenStore {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
     ) -> Result<(), JsValue> {
-        let token = token_text(&token)?;
-        let mut store = self.store.borrow_mut();
-        match store.set(&token) {
-            Err(Error::QuotaExceeded(_) | Error::StorageUnavailable(_))
-                if self.fallback && store.backend() != Backend::Memory =>
-            {
-                store.abandon_to(Backend::Memory, Box::new(MemoryStorage));
-                store.set(&token)?;
-            }
-            outcome => {
-                outcome?;
-            }
-        }
-        Ok(())
+        Ok(self.inner.set(&token_text(&token)?)?)
     }
 
     /// The stored token, or `null`. Reads the backend, so a change made by another tab is seen.
     #[wasm_bindgen(unchecked_return_type = "string | null")]
     pub fn get(&self) -> Result<JsValue, JsValue> {
         Ok(self
+            .inner
             .current()?
             .map_or(JsValue::NULL, |jwt| JsValue::from_str(jwt.raw())))
     }
 
-    /// Removes the token from the backend (logout).
+    /// Logs out: removes the token from the backend and tells the other tabs.
     pub fn clear(&self) -> Result<(), JsValue> {
-        self.store.borrow_mut().clear()?;
-        Ok(())
+        Ok(self.inner.clear()?)
     }
 
     /// The decoded payload of the current token, or `null`. The object is frozen and stays the same
     /// object until the token changes.
     #[wasm_bindgen(getter, unchecked_return_type = "JwtClaims | null")]
     pub fn claims(&self) -> Result<JsValue, JsValue> {
-        Ok(self
-            .with_view(|view| view.claims.clone())?
-            .unwrap_or(JsValue::NULL))
+        Ok(match self.inner.current()? {
+            Some(jwt) => self.inner.view(&jwt)?.0,
+            None => JsValue::NULL,
+        })
     }
 
     /// The decoded JOSE header of the current token, or `null`. Frozen, like `claims`.
     #[wasm_bindgen(getter, unchecked_return_type = "JwtHeader | null")]
     pub fn header(&self) -> Result<JsValue, JsValue> {
-        Ok(self
-            .with_view(|view| view.header.clone())?
-            .unwrap_or(JsValue::NULL))
+        Ok(match self.inner.current()? {
+            Some(jwt) => self.inner.view(&jwt)?.1,
+            None => JsValue::NULL,
+        })
     }
 
     /// The backend in use: "local", "session" or "memory". After a fallback this is "memory".
     #[wasm_bindgen(getter, unchecked_return_type = "Backend")]
     pub fn backend(&self) -> String {
-        self.store.borrow().backend().name().to_owned()
+        self.inner.backend().name().to_owned()
     }
 
     /// The storage key.
     #[wasm_bindgen(getter)]
     pub fn key(&self) -> String {
-        self.store.borrow().key().to_owned()
+        self.inner.key()
     }
 
     /// The clock-skew tolerance in seconds.
     #[wasm_bindgen(getter)]
     pub fn leeway(&self) -> f64 {
-        self.leeway
+        self.inner.leeway
     }
 
     /// Switches to another backend and moves the token there: write to the new backend, read it back,
@@ -144,13 +123,7 @@ impl TokenStore {
         let name = backend
             .as_string()
             .ok_or_else(|| Error::InvalidOption("backend must be a string".into()))?;
-        let backend = Backend::from_name(&name)?;
-        if backend == self.store.borrow().backend() {
-            return Ok(());
-        }
-        let storage = backend.open()?;
-        self.store.borrow_mut().switch(backend, storage)?;
-        Ok(())
+        Ok(self.inner.use_backend(Backend::from_name(&name)?)?)
     }
 
     /// Whether the current token has expired at `now` (seconds since the epoch, default the browser
@@ -171,54 +144,74 @@ impl TokenStore {
     #[wasm_bindgen(js_name = expiresAt, unchecked_return_type = "number | null")]
     pub fn expires_at(&self) -> Result<JsValue, JsValue> {
         Ok(self
+            .inner
             .current()?
             .and_then(|jwt| jwt.times().exp)
             .map_or(JsValue::NULL, JsValue::from_f64))
     }
 
-    /// `"Bearer <token>"` while the token is valid, else `null`: ready for an `Authorization` header.
+    /// `"Bearer <token>"` while the token is valid at `now`, else `null`: ready for an
+    /// `Authorization` header.
     #[wasm_bindgen(js_name = authorizationHeader, unchecked_return_type = "string | null")]
     pub fn authorization_header(&self, now: Option<Seconds>) -> Result<JsValue, JsValue> {
         let now = now_or_clock(now)?;
-        Ok(match self.current()? {
-            Some(jwt) if jwt.times().validity(now, self.leeway) == Validity::Valid => {
+        Ok(match self.inner.current()? {
+            Some(jwt) if jwt.times().validity(now, self.inner.leeway) == Validity::Valid => {
                 JsValue::from_str(&format!("Bearer {}", jwt.raw()))
             }
             _ => JsValue::NULL,
         })
     }
+
+    /// Calls `onLogin(token, claims)` when a valid token becomes current and `onLogout(reason)` when
+    /// it stops being valid: at once if the document has loaded (else on DOMContentLoaded), then on
+    /// popstate, back/forward-cache restores, the page becoming visible, other tabs' changes, and
+    /// at expiry. Returns an object whose `dispose()` removes it.
+    #[wasm_bindgen(js_name = autoLogin)]
+    pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<AutoLogin, JsValue> {
+        Ok(AutoLogin::start(&self.inner, handlers.into())?)
+    }
+
+    /// `subscribe(run)` calls `run(snapshot)` at once and on every change, and returns the function
+    /// that unsubscribes: the Svelte store contract. Works unbound, as React and Svelte call it.
+    #[wasm_bindgen(
+        getter,
+        unchecked_return_type = "(run: (snapshot: TokenSnapshot) => void) => () => void"
+    )]
+    pub fn subscribe(&self) -> JsValue {
+        self.inner.subscribe_function()
+    }
+
+    /// `getSnapshot()` returns the current snapshot, the same object until something changes: the
+    /// React `useSyncExternalStore` contract. Works unbound.
+    #[wasm_bindgen(js_name = getSnapshot, getter, unchecked_return_type = "() => TokenSnapshot")]
+    pub fn get_snapshot(&self) -> JsValue {
+        self.inner.get_snapshot_function()
+    }
+
+    /// Calls `handler` on "change" (with the snapshot), "expiring" (the token is `expiringIn`
+    /// seconds from `exp`; with the snapshot), "expired" (with the snapshot) or "fallback" (with
+    /// `{ from, to, reason }`). Returns the function that removes the handler.
+    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    pub fn on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TokenEventName")] event: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(detail: any) => void")] handler: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let name = event
+            .as_string()
+            .ok_or_else(|| Error::InvalidArgument("event must be a string".into()))?;
+        Ok(self.inner.on(EventName::from_name(&name)?, handler)?)
+    }
 }
 
 impl TokenStore {
-    fn current(&self) -> Result<Option<Rc<Jwt>>> {
-        Ok(self.store.borrow_mut().load()?.token())
-    }
-
     fn validity(&self, now: Option<Seconds>) -> Result<Option<Validity>> {
         let now = now_or_clock(now)?;
         Ok(self
+            .inner
             .current()?
-            .map(|jwt| jwt.times().validity(now, self.leeway)))
-    }
-
-    /// Runs `read` on the JS objects of the current token, making them only when the token changed.
-    fn with_view<T>(&self, read: impl FnOnce(&View) -> T) -> Result<Option<T>> {
-        let Some(jwt) = self.current()? else {
-            self.view.replace(None);
-            return Ok(None);
-        };
-        let mut view = self.view.borrow_mut();
-        if !view
-            .as_ref()
-            .is_some_and(|view| Rc::ptr_eq(&view.jwt, &jwt))
-        {
-            *view = Some(View {
-                claims: deep_freeze(parse_json(jwt.payload_json())?),
-                header: deep_freeze(parse_json(jwt.header_json())?),
-                jwt,
-            });
-        }
-        Ok(view.as_ref().map(read))
+            .map(|jwt| jwt.times().validity(now, self.inner.leeway)))
     }
 }
 
@@ -261,29 +254,4 @@ fn now_or_clock(now: Option<Seconds>) -> Result<f64> {
             .and_then(check_now)
             .map_err(|why| Error::InvalidArgument(why.into())),
     }
-}
-
-/// JSON text that the core has already checked, turned into JS values by the engine's own parser.
-fn parse_json(json: &str) -> Result<JsValue> {
-    // The core accepted this text, and JSON.parse accepts every text serde_json does; a failure here
-    // would be an engine bug, reported rather than trusted.
-    JSON::parse(json).map_err(|_| {
-        Error::InvalidJson(
-            crate::error::Part::Payload,
-            "the browser's JSON.parse refused it".into(),
-        )
-    })
-}
-
-/// Freezes `value` and everything inside it, so a store's claims cannot be changed behind its back.
-/// Iterative: claims may nest far deeper than the wasm stack could follow by recursion.
-fn deep_freeze(value: JsValue) -> JsValue {
-    let mut pending = vec![value.clone()];
-    while let Some(next) = pending.pop() {
-        if let Some(object) = next.dyn_ref::<Object>() {
-            pending.extend(Object::values(object).iter().filter(JsValue::is_object));
-            Object::freeze(object);
-        }
-    }
-    value
 }

@@ -17,6 +17,42 @@ export interface TokenStoreOptions {
   leeway?: number;
   /** Use memory when the chosen web storage is blocked or full, instead of throwing. Default `true`. */
   fallback?: boolean;
+  /** Seconds before `exp` at which the `"expiring"` event fires. Default `60`. */
+  expiringIn?: number;
+}
+
+/** Where the app stands. */
+export type TokenStatus = "anonymous" | "authenticated" | "expired" | "notYetValid";
+
+/** What `subscribe` and `getSnapshot` hand out: frozen, and the same object until something changes. */
+export interface TokenSnapshot {
+  readonly token: string | null;
+  readonly claims: Readonly<JwtClaims> | null;
+  readonly status: TokenStatus;
+  readonly backend: Backend;
+  /** `exp` in seconds since the epoch, or `null`. */
+  readonly expiresAt: number | null;
+}
+
+/** Why `onLogout` was called. */
+export type LogoutReason = "logout" | "expired" | "removed" | "invalid";
+
+/** The handlers of `store.autoLogin(handlers)`; both are optional. */
+export interface AutoLoginHandlers {
+  /** A valid token became current (at start-up, after a login here or in another tab, or a change). */
+  onLogin?: (token: string, claims: Readonly<JwtClaims>) => void;
+  /** A valid token stopped being valid, or a stored session turned out expired or malformed. */
+  onLogout?: (reason: LogoutReason) => void;
+}
+
+/** The events of `store.on(event, handler)`. */
+export type TokenEventName = "change" | "expiring" | "expired" | "fallback";
+
+/** The detail of the `"fallback"` event. */
+export interface FallbackDetail {
+  readonly from: Backend;
+  readonly to: "memory";
+  readonly reason: "QUOTA_EXCEEDED" | "STORAGE_UNAVAILABLE";
 }
 
 /** The decoded payload of a JWT. Registered claims are typed; any other claim is `unknown`. */
