@@ -627,3 +627,71 @@ fn a_full_local_storage_falls_back_to_memory_and_says_so() {
     );
     store.clear().unwrap();
 }
+
+/// Dispatches `event` built by the page's own constructor `kind` with `init`.
+fn dispatch(target: &web_sys::EventTarget, kind: &str, name: &str, init: &str) {
+    let constructor: Function = prop(&window(), kind).unchecked_into();
+    let args = js_sys::Array::of2(&name.into(), &JSON::parse(init).unwrap());
+    let event: web_sys::Event = Reflect::construct(&constructor, &args)
+        .unwrap()
+        .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_page_restored_from_the_back_forward_cache_is_rechecked() {
+    local().clear().unwrap();
+    local()
+        .set_item("hooks.bfcache", &token_for(3600.0, "b"))
+        .unwrap();
+    let store = store(r#"{"key":"hooks.bfcache"}"#);
+    let hooks = Hooks::new();
+    let _auto = store.auto_login(hooks.handlers()).unwrap();
+    local().remove_item("hooks.bfcache").unwrap();
+    dispatch(
+        &window(),
+        "PageTransitionEvent",
+        "pageshow",
+        r#"{"persisted":false}"#,
+    );
+    assert_eq!(hooks.logout.count(), 0, "an ordinary load is not a restore");
+    dispatch(
+        &window(),
+        "PageTransitionEvent",
+        "pageshow",
+        r#"{"persisted":true}"#,
+    );
+    assert_eq!(hooks.logouts(), ["removed"]);
+}
+
+#[wasm_bindgen_test]
+fn a_page_becoming_visible_is_rechecked() {
+    local().clear().unwrap();
+    let store = store(r#"{"key":"hooks.visible"}"#);
+    let hooks = Hooks::new();
+    let _auto = store.auto_login(hooks.handlers()).unwrap();
+    // Written by this page's own code: no storage event, so only the visibility check can see it.
+    local()
+        .set_item("hooks.visible", &token_for(3600.0, "v"))
+        .unwrap();
+    let document: web_sys::EventTarget = window().document().unwrap().into();
+    dispatch(&document, "Event", "visibilitychange", "{}");
+    assert_eq!(hooks.login.count(), 1);
+}
+
+#[wasm_bindgen_test]
+fn functions_handed_out_before_free_are_safe_after_it() {
+    let (subscribe, get_snapshot) = {
+        let store = store(r#"{"key":"life.stale"}"#);
+        (store.subscribe(), store.get_snapshot())
+    };
+    let error = subscribe
+        .unchecked_ref::<Function>()
+        .call1(&JsValue::UNDEFINED, &Recorder::new().function())
+        .unwrap_err();
+    assert_eq!(
+        prop(&error, "name").as_string().as_deref(),
+        Some("TokenError")
+    );
+    assert!(call0(&get_snapshot).is_null());
+}
