@@ -192,12 +192,9 @@ impl TokenStore {
     /// Calls `handler` on "change" (with the snapshot), "expiring" (the token is `expiringIn`
     /// seconds from `exp`; with the snapshot), "expired" (with the snapshot) or "fallback" (with
     /// `{ from, to, reason }`). Returns the function that removes the handler.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn on(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TokenEventName")] event: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(detail: any) => void")] handler: JsValue,
-    ) -> Result<JsValue, JsValue> {
+    // Declared in types.rs, where TypeScript can tie each event to its handler's argument.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn on(&self, event: JsValue, handler: JsValue) -> Result<JsValue, JsValue> {
         let name = event
             .as_string()
             .ok_or_else(|| Error::InvalidArgument("event must be a string".into()))?;

@@ -45,8 +45,28 @@ export interface AutoLoginHandlers {
   onLogout?: (reason: LogoutReason) => void;
 }
 
+/** What each event of `store.on(event, handler)` passes to its handler. */
+export interface TokenEventMap {
+  /** The snapshot changed. */
+  change: TokenSnapshot;
+  /** The token is `expiringIn` seconds from `exp` (once per token). */
+  expiring: TokenSnapshot;
+  /** The token expired (once per token). */
+  expired: TokenSnapshot;
+  /** The web storage failed and the token now lives in memory. */
+  fallback: FallbackDetail;
+}
+
 /** The events of `store.on(event, handler)`. */
-export type TokenEventName = "change" | "expiring" | "expired" | "fallback";
+export type TokenEventName = keyof TokenEventMap;
+
+export interface TokenStore {
+  /**
+   * Calls `handler` on each `event`; returns the function that removes it.
+   * Throws `INVALID_ARGUMENT` for an unknown event or a handler that is not a function.
+   */
+  on<E extends TokenEventName>(event: E, handler: (detail: TokenEventMap[E]) => void): () => void;
+}
 
 /** The detail of the `"fallback"` event. */
 export interface FallbackDetail {
