@@ -625,6 +625,18 @@ fn a_full_local_storage_falls_back_to_memory_and_says_so() {
         prop(&detail, "reason").as_string().as_deref(),
         Some("QUOTA_EXCEEDED")
     );
+
+    // A handler added while the store is in the fallback hears about it at once.
+    let late = Recorder::new();
+    let _late = store.on("fallback".into(), late.function()).unwrap();
+    assert_eq!(late.count(), 1);
+    assert!(Object::is(&late.arg(0), &detail));
+    // Once the app moves back on purpose, there is no fallback to report.
+    store.use_backend("local".into()).unwrap();
+    let after = Recorder::new();
+    let _after = store.on("fallback".into(), after.function()).unwrap();
+    assert_eq!(after.count(), 0);
+    assert_eq!(fallback.count(), 1);
     store.clear().unwrap();
 }
 

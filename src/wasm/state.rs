@@ -157,6 +157,9 @@ pub struct Inner {
     view: RefCell<Option<View>>,
     /// A malformed value was removed by a read that did not publish; the next publish reports it.
     discarded: Cell<bool>,
+    /// The `{ from, to, reason }` of the fallback the store is in, replayed to new "fallback"
+    /// handlers: a fallback in the constructor happens before anyone can listen.
+    fallen_back: RefCell<Option<JsValue>>,
     observers: RefCell<Observers>,
     watch: RefCell<Option<Watch>>,
     timer: RefCell<Option<Timer>>,
@@ -167,7 +170,14 @@ pub struct Inner {
 }
 
 impl Inner {
-    pub fn new(store: Store, leeway: f64, fallback: bool, expiring_in: f64) -> Rc<Inner> {
+    /// `fell_back` is the backend the constructor could not open, and why.
+    pub fn new(
+        store: Store,
+        leeway: f64,
+        fallback: bool,
+        expiring_in: f64,
+        fell_back: Option<(Backend, Error)>,
+    ) -> Rc<Inner> {
         let id = NEXT_STORE_ID.with(|next| {
             next.set(next.get().wrapping_add(1));
             next.get()
@@ -179,6 +189,9 @@ impl Inner {
             expiring_in,
             view: RefCell::new(None),
             discarded: Cell::new(false),
+            fallen_back: RefCell::new(
+                fell_back.map(|(from, reason)| fallback_detail(from, &reason)),
+            ),
             observers: RefCell::new(Observers::default()),
             watch: RefCell::new(None),
             timer: RefCell::new(None),
@@ -255,13 +268,28 @@ impl Inner {
         Ok(())
     }
 
-    /// Moves the token to `backend`.
+    /// Moves the token to `backend`; if that web storage is blocked and `fallback` allows it, to
+    /// memory instead, with a "fallback" event.
     pub fn use_backend(&self, backend: Backend) -> Result<()> {
         if backend == self.backend() {
             return Ok(());
         }
-        let storage = backend.open()?;
-        self.store.borrow_mut().switch(backend, storage)?;
+        let (target, storage, failure) = match backend.open() {
+            Ok(storage) => (backend, storage, None),
+            Err(error @ Error::StorageUnavailable(_)) if self.fallback => {
+                (Backend::Memory, Box::new(MemoryStorage) as _, Some(error))
+            }
+            Err(error) => return Err(error),
+        };
+        if target != self.backend() {
+            self.store.borrow_mut().switch(target, storage)?;
+        }
+        match failure {
+            Some(error) => self.emit_fallback(backend, &error),
+            None => {
+                self.fallen_back.replace(None);
+            }
+        }
         self.refresh_with(Cause::Observed);
         Ok(())
     }
@@ -413,7 +441,13 @@ impl Inner {
     pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
         let handler = function(handler, "on")?;
         self.catch_up();
-        let id = self.add_handler(event, handler);
+        let id = self.add_handler(event, handler.clone());
+        if event == EventName::Fallback {
+            let current = self.fallen_back.borrow().clone();
+            if let Some(detail) = current {
+                call_all(vec![Call(handler, vec![detail])]);
+            }
+        }
         Ok(self.unsubscriber(id))
     }
 
@@ -481,15 +515,8 @@ impl Inner {
     }
 
     fn emit_fallback(&self, from: Backend, reason: &Error) {
-        let detail = Object::new();
-        for (name, value) in [
-            ("from", from.name()),
-            ("to", Backend::Memory.name()),
-            ("reason", reason.code()),
-        ] {
-            let _ = Reflect::set(&detail, &JsValue::from_str(name), &JsValue::from_str(value));
-        }
-        let detail: JsValue = Object::freeze(&detail).into();
+        let detail = fallback_detail(from, reason);
+        self.fallen_back.replace(Some(detail.clone()));
         let calls = self
             .observers
             .borrow()
@@ -657,6 +684,19 @@ fn function(value: JsValue, method: &str) -> Result<Function> {
 
 fn freed() -> JsValue {
     Error::InvalidArgument("this TokenStore has been freed".into()).into()
+}
+
+fn fallback_detail(from: Backend, reason: &Error) -> JsValue {
+    let detail = Object::new();
+    let fields = [
+        ("from", from.name()),
+        ("to", Backend::Memory.name()),
+        ("reason", reason.code()),
+    ];
+    for (name, value) in fields {
+        let _ = Reflect::set(&detail, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    Object::freeze(&detail).into()
 }
 
 fn logout_message() -> JsValue {

@@ -40,17 +40,24 @@ impl TokenStore {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let (backend, storage) = match options.backend.open() {
-            Ok(storage) => (options.backend, storage),
-            Err(Error::StorageUnavailable(_)) if options.fallback => {
-                (Backend::Memory, Box::new(MemoryStorage) as _)
-            }
+        let (backend, storage, fell_back) = match options.backend.open() {
+            Ok(storage) => (options.backend, storage, None),
+            Err(error @ Error::StorageUnavailable(_)) if options.fallback => (
+                Backend::Memory,
+                Box::new(MemoryStorage) as _,
+                Some((options.backend, error)),
+            ),
             Err(error) => return Err(error.into()),
         };
         let store = Store::new(options.key, backend, storage);
-        Ok(TokenStore {
-            inner: Inner::new(store, options.leeway, options.fallback, options.expiring_in),
-        })
+        let inner = Inner::new(
+            store,
+            options.leeway,
+            options.fallback,
+            options.expiring_in,
+            fell_back,
+        );
+        Ok(TokenStore { inner })
     }
 
     /// Decodes `token` and stores it. A malformed token throws a `TokenError` and is never stored.
@@ -114,7 +121,8 @@ impl TokenStore {
 
     /// Switches to another backend and moves the token there: write to the new backend, read it back,
     /// then remove it from the old one. If anything fails, the token stays where it was and a
-    /// `TokenError` is thrown.
+    /// `TokenError` is thrown, except that a blocked web storage means memory when `fallback` is on
+    /// (with a "fallback" event).
     #[wasm_bindgen(js_name = useBackend)]
     pub fn use_backend(
         &self,
