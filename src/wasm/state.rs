@@ -226,8 +226,8 @@ impl Inner {
         if let Some(view) = view.as_ref().filter(|view| Rc::ptr_eq(&view.jwt, jwt)) {
             return Ok((view.claims.clone(), view.header.clone()));
         }
-        let claims = deep_freeze(parse_json(jwt.payload_json())?);
-        let header = deep_freeze(parse_json(jwt.header_json())?);
+        let claims = deep_freeze(parse_json(jwt.payload_json(), Part::Payload)?);
+        let header = deep_freeze(parse_json(jwt.header_json(), Part::Header)?);
         *view = Some(View {
             jwt: Rc::clone(jwt),
             claims: claims.clone(),
@@ -741,12 +741,11 @@ fn snapshot(
 }
 
 /// JSON text that the core has already checked, turned into JS values by the engine's own parser.
-pub fn parse_json(json: &str) -> Result<JsValue> {
+pub fn parse_json(json: &str, part: Part) -> Result<JsValue> {
     // JSON.parse accepts every text serde_json does; a refusal would be an engine bug, so it is
     // reported rather than trusted.
-    JSON::parse(json).map_err(|_| {
-        Error::InvalidJson(Part::Payload, "the browser's JSON.parse refused it".into())
-    })
+    JSON::parse(json)
+        .map_err(|_| Error::InvalidJson(part, "the browser's JSON.parse refused it".into()))
 }
 
 /// Freezes `value` and everything inside it, so a store's claims cannot be changed behind its back.

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
 use super::options::Options;
 use super::state::{parse_json, EventName, Inner};
-use crate::error::{Error, Result};
+use crate::error::{Error, Part, Result};
 use crate::jwt;
 use crate::storage::{Backend, MemoryStorage};
 use crate::store::Store;
@@ -226,7 +226,7 @@ pub fn decode_claims(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsValue> {
     let jwt = jwt::decode(&token_text(&token)?)?;
-    Ok(parse_json(jwt.payload_json())?)
+    Ok(parse_json(jwt.payload_json(), Part::Payload)?)
 }
 
 /// Decodes the header of `token` with the same rules and errors as `TokenStore.set`.
@@ -235,7 +235,7 @@ pub fn decode_header(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsValue> {
     let jwt = jwt::decode(&token_text(&token)?)?;
-    Ok(parse_json(jwt.header_json())?)
+    Ok(parse_json(jwt.header_json(), Part::Header)?)
 }
 
 /// The token as a string, or `INVALID_TOKEN` naming the JS type that came instead.
