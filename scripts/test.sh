@@ -23,3 +23,7 @@ GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
 step "package build"
 bash scripts/build.sh
+
+step "demo apps and end-to-end tests in headless Chromium"
+bash www/build.sh
+bash tests/e2e/run.sh

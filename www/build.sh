@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the demo's npm packages where missing or stale, and builds the React and Svelte apps against pkg/.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+install() {
+	if [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+		echo "[www] npm ci in www/$1"
+		(cd "$1" && npm ci --no-audit --no-fund)
+	fi
+}
+
+install .
+for app in react svelte; do
+	[ -f "$app/package.json" ] || continue
+	# The apps depend on file:../../pkg, which npm copies at install time: refresh it after every build.
+	(cd "$app" && npm ci --no-audit --no-fund >/dev/null)
+	echo "[www] vite build www/$app"
+	(cd "$app" && npx vite build --logLevel warn)
+done

@@ -1,0 +1,276 @@
+// The demo's auth server: what the seeds' Flask, PHP and Express back ends do, on node:http.
+//
+//   POST /api/signup  { username, password, name?, ttl? }  -> 201 { token }   (409 if the username is taken)
+//   POST /api/login   { username, password, ttl? }         -> 200 { token }   (401 on a wrong password)
+//   GET  /api/me      Authorization: Bearer <token>        -> 200 { sub, name, exp } or 401
+//   POST /api/logout  Authorization: Bearer <token>        -> 204, and the token is refused from then on
+//
+// Tokens are HS256 JWTs signed with jose, carrying sub, name, iat, exp and jti. `ttl` (seconds, 1 to 86400)
+// asks for a shorter or longer token than TOKEN_TTL_SECONDS, so the demo can show expiry in seconds.
+// Everything else is a static file: / (index), /static/, /react/, /svelte/ (built apps) and /pkg/.
+
+import { createServer } from "node:http";
+import { randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { SignJWT, jwtVerify } from "jose";
+
+const scryptAsync = promisify(scrypt);
+const here = resolve(fileURLToPath(new URL(".", import.meta.url)));
+const MAX_BODY_BYTES = 16 * 1024;
+// An over-limit body is read to its end (so the client gets the 413 rather than a reset) up to this size.
+const MAX_DRAIN_BYTES = 1024 * 1024;
+const MAX_TTL_SECONDS = 86_400;
+
+export const DEMO_USER = { username: "zoe", password: "correct horse battery", name: "Zoë 東京" };
+
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".ts": "text/plain; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+};
+
+// URL prefix -> folder. Apps built by Vite are single-page apps: unknown paths under them get index.html,
+// so a reload after history.pushState still finds the app.
+const MOUNTS = [
+  { prefix: "/pkg/", dir: resolve(here, "../pkg"), spa: false },
+  { prefix: "/static/", dir: resolve(here, "static"), spa: true },
+  { prefix: "/react/", dir: resolve(here, "react/dist"), spa: true },
+  { prefix: "/svelte/", dir: resolve(here, "svelte/dist"), spa: true },
+];
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Starts the server; resolves to { url, port, close() } once it listens. */
+export async function startServer({
+  port = 8080,
+  host = "127.0.0.1",
+  secret = process.env.TOKENSTORE_DEMO_SECRET,
+  ttlSeconds = Number(process.env.TOKEN_TTL_SECONDS ?? 3600),
+  log = console.log,
+} = {}) {
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
+    throw new Error(`TOKEN_TTL_SECONDS must be a whole number from 1 to ${MAX_TTL_SECONDS}`);
+  }
+  const randomSecret = !secret;
+  const key = new TextEncoder().encode(secret || randomBytes(32).toString("base64url"));
+  const users = new Map();
+  const revoked = new Map(); // jti -> exp, so logged-out tokens stay refused until they expire anyway
+  await addUser(users, DEMO_USER);
+
+  async function issue(user, ttl) {
+    return new SignJWT({ name: user.name })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(user.username)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttl)
+      .setJti(randomUUID())
+      .sign(key);
+  }
+
+  async function verified(req) {
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(req.headers.authorization ?? "");
+    if (!match) throw new HttpError(401, "missing or malformed Authorization: Bearer header");
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(match[1], key, { algorithms: ["HS256"] }));
+    } catch (error) {
+      throw new HttpError(401, error?.code === "ERR_JWT_EXPIRED" ? "token expired" : "invalid token");
+    }
+    if (revoked.has(payload.jti)) throw new HttpError(401, "token revoked by logout");
+    return payload;
+  }
+
+  const routes = {
+    "POST /api/signup": async (req) => {
+      const body = await readJson(req);
+      const username = field(body, "username", /^[a-z0-9_.-]{3,32}$/, "3 to 32 of a-z 0-9 _ . -");
+      const password = field(body, "password", /^.{8,200}$/su, "8 to 200 characters");
+      const name = body.name === undefined ? username : field(body, "name", /^.{1,64}$/su, "1 to 64 characters");
+      if (users.has(username)) throw new HttpError(409, "that username is taken");
+      const user = await addUser(users, { username, password, name });
+      return [201, { token: await issue(user, ttl(body, ttlSeconds)) }];
+    },
+    "POST /api/login": async (req) => {
+      const body = await readJson(req);
+      const username = field(body, "username", /^.{1,200}$/su, "a string");
+      const password = field(body, "password", /^.{1,200}$/su, "a string");
+      const user = users.get(username);
+      // Hash even for an unknown user, so timing does not tell which usernames exist.
+      const ok = await passwordMatches(user ?? DUMMY_USER, password);
+      if (!user || !ok) throw new HttpError(401, "wrong username or password");
+      return [200, { token: await issue(user, ttl(body, ttlSeconds)) }];
+    },
+    "GET /api/me": async (req) => {
+      const claims = await verified(req);
+      const user = users.get(claims.sub);
+      if (!user) throw new HttpError(401, "unknown user");
+      return [200, { sub: user.username, name: user.name, exp: claims.exp }];
+    },
+    "POST /api/logout": async (req) => {
+      const claims = await verified(req);
+      revoked.set(claims.jti, claims.exp);
+      const now = Date.now() / 1000;
+      for (const [jti, exp] of revoked) if (exp <= now) revoked.delete(jti);
+      return [204, null];
+    },
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname.startsWith("/api/")) {
+        const route = routes[`${req.method} ${url.pathname}`];
+        if (!route) throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
+        const [status, body] = await route(req);
+        send(res, status, body);
+      } else if (req.method === "GET" || req.method === "HEAD") {
+        await serveFile(url.pathname, req, res);
+      } else {
+        throw new HttpError(405, "method not allowed");
+      }
+    } catch (error) {
+      if (error instanceof HttpError) {
+        send(res, error.status, { error: error.message });
+      } else {
+        log(`internal error on ${req.method} ${url.pathname}:`, error);
+        send(res, 500, { error: "internal error" });
+      }
+    }
+  });
+
+  await new Promise((done, fail) => {
+    server.once("error", fail);
+    server.listen(port, host, done);
+  });
+  const address = server.address();
+  const url = `http://${host}:${address.port}/`;
+  log(`tokenstore demo: ${url}`);
+  log(`demo user: ${DEMO_USER.username} / ${DEMO_USER.password}; tokens live ${ttlSeconds} s`);
+  if (randomSecret) log("signing secret: random for this run (set TOKENSTORE_DEMO_SECRET to keep tokens valid across restarts)");
+  return {
+    url,
+    port: address.port,
+    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+  };
+}
+
+const DUMMY_USER = { salt: randomBytes(16), hash: Buffer.alloc(64) };
+
+async function addUser(users, { username, password, name }) {
+  const salt = randomBytes(16);
+  const user = { username, name, salt, hash: await scryptAsync(password, salt, 64) };
+  users.set(username, user);
+  return user;
+}
+
+async function passwordMatches(user, password) {
+  const hash = await scryptAsync(password, user.salt, 64);
+  return timingSafeEqual(hash, user.hash);
+}
+
+function ttl(body, fallback) {
+  if (body.ttl === undefined) return fallback;
+  if (!Number.isInteger(body.ttl) || body.ttl < 1 || body.ttl > MAX_TTL_SECONDS) {
+    throw new HttpError(400, `ttl must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`);
+  }
+  return body.ttl;
+}
+
+function field(body, name, pattern, what) {
+  const value = body[name];
+  if (typeof value !== "string") throw new HttpError(400, `${name} is required (${what})`);
+  if (!pattern.test(value)) throw new HttpError(400, `${name} must be ${what}`);
+  return value;
+}
+
+async function readJson(req) {
+  if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) {
+    throw new HttpError(415, "send JSON with Content-Type: application/json");
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_DRAIN_BYTES) req.destroy();
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  if (size > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
+  let body;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    throw new HttpError(400, "the body is not valid JSON");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new HttpError(400, "the body must be a JSON object");
+  }
+  return body;
+}
+
+function send(res, status, body) {
+  if (res.headersSent) return;
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(body === null ? undefined : JSON.stringify(body));
+}
+
+async function serveFile(pathname, req, res) {
+  if (pathname === "/") pathname = "/index.html";
+  const mount = MOUNTS.find((m) => pathname.startsWith(m.prefix) || pathname === m.prefix.slice(0, -1));
+  const dir = mount ? mount.dir : here;
+  if (mount && pathname === mount.prefix.slice(0, -1)) {
+    res.writeHead(301, { Location: mount.prefix });
+    return res.end();
+  }
+  let relative;
+  try {
+    relative = decodeURIComponent(mount ? pathname.slice(mount.prefix.length) : pathname.slice(1));
+  } catch {
+    throw new HttpError(400, "bad path encoding");
+  }
+  if (!mount && pathname !== "/index.html") throw new HttpError(404, "not found");
+  let file = resolve(dir, normalize(relative || "index.html"));
+  if (file !== dir && !file.startsWith(dir + sep)) throw new HttpError(404, "not found");
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) {
+    file = join(file, "index.html");
+    info = await stat(file).catch(() => null);
+  }
+  if (!info && mount?.spa && !extname(relative)) {
+    file = join(mount.dir, "index.html");
+    info = await stat(file).catch(() => null);
+  }
+  if (!info) throw new HttpError(404, "not found");
+  const body = await readFile(file);
+  res.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+    "Content-Length": body.length,
+    "Cache-Control": "no-cache",
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const server = await startServer({ port: Number(process.env.PORT ?? 8080) });
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
