@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the demo's npm packages where missing or stale, and builds the React and Svelte apps against pkg/.
+# Installs the demo's npm packages where missing or stale, and builds the React and Svelte apps against pkg/
+# (their "tokenstore" dependency is file:../../pkg, which npm links, so a rebuilt pkg/ is picked up as is).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,9 +13,7 @@ install() {
 
 install .
 for app in react svelte; do
-	[ -f "$app/package.json" ] || continue
-	# The apps depend on file:../../pkg, which npm copies at install time: refresh it after every build.
-	(cd "$app" && npm ci --no-audit --no-fund >/dev/null)
+	install "$app"
 	echo "[www] vite build www/$app"
-	(cd "$app" && npx vite build --logLevel warn)
+	(cd "$app" && npx vite build --logLevel error)
 done
