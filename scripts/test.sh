@@ -24,6 +24,9 @@ GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 step "package build"
 bash scripts/build.sh
 
+step "the built package in Node (server-side rendering)"
+node --test tests/node/
+
 step "demo apps and end-to-end tests in headless Chromium"
 bash www/build.sh
 bash tests/e2e/run.sh

@@ -40,8 +40,18 @@ impl AutoLogin {
     /// Registers the hook and runs its first check now if the document has loaded, else on
     /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs.
     pub fn start(inner: &Rc<Inner>, handlers: JsValue) -> Result<AutoLogin> {
+        if !handlers.is_object() || handlers.is_function() || js_sys::Array::is_array(&handlers) {
+            return Err(Error::InvalidArgument(
+                "autoLogin needs an object: { onLogin, onLogout }".into(),
+            ));
+        }
         let on_login = handler(&handlers, "onLogin")?;
         let on_logout = handler(&handlers, "onLogout")?;
+        if on_login.is_none() && on_logout.is_none() {
+            return Err(Error::InvalidArgument(
+                "autoLogin needs onLogin or onLogout, or both".into(),
+            ));
+        }
         let id = inner.add_hook(on_login, on_logout);
         let document = web_sys::window().and_then(|window| window.document());
         let mut dom_ready = None;
@@ -67,11 +77,6 @@ impl AutoLogin {
 
 /// An optional handler: absent (`undefined`) or a function.
 fn handler(handlers: &JsValue, name: &str) -> Result<Option<Function>> {
-    if !handlers.is_object() {
-        return Err(Error::InvalidArgument(
-            "autoLogin needs an object with onLogin and onLogout".into(),
-        ));
-    }
     let value = Reflect::get(handlers, &JsValue::from_str(name))
         .map_err(|_| Error::InvalidArgument(format!("reading {name} threw")))?;
     if value.is_undefined() {
