@@ -6,11 +6,9 @@ use core::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use crate::error::{Error, Part, Result};
+use crate::json::{self, Kind};
 use crate::time::TimeClaims;
 
 /// A token that passed every decoding rule: the raw text plus its decoded header and payload JSON.
@@ -81,8 +79,15 @@ pub fn decode(token: &str) -> Result<Jwt> {
     let payload_json = decode_text(payload, Part::Payload)?;
     check_base64url(signature, Part::Signature)?;
 
-    parse_object(&header_json, Part::Header, HeaderVisitor)?;
-    let times = parse_object(&payload_json, Part::Payload, ClaimsVisitor)?;
+    let header_kind =
+        json::scan(&header_json, |_, _, _| {}).map_err(|e| syntax(Part::Header, e))?;
+    if header_kind != Kind::Object {
+        let kind = header_kind.describe();
+        return Err(Error::InvalidHeader(format!(
+            "the header is {kind}, not a JSON object"
+        )));
+    }
+    let times = time_claims(&payload_json)?;
 
     Ok(Jwt {
         raw: token.to_owned(),
@@ -107,116 +112,52 @@ fn check_base64url(encoded: &str, part: Part) -> Result<()> {
         .map_err(|_| Error::InvalidBase64(part))
 }
 
-fn parse_object<'de, V: Visitor<'de>>(json: &'de str, part: Part, visitor: V) -> Result<V::Value> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = de::Deserializer::deserialize_map(&mut deserializer, visitor)
-        .and_then(|value| deserializer.end().map(|()| value));
-    value.map_err(|error| json_error(json, part, &error))
+fn syntax(part: Part, error: json::SyntaxError) -> Error {
+    Error::InvalidJson(part, format!("{} at byte {}", error.what, error.at))
 }
 
-/// Turns a serde_json error into ours. serde's own type errors quote the offending value, and a value
-/// is token material, so they are replaced by messages that name the JSON type instead.
-fn json_error(json: &str, part: Part, error: &serde_json::Error) -> Error {
-    use serde_json::error::Category;
-    if !matches!(error.classify(), Category::Data) {
-        return Error::InvalidJson(part, error.to_string());
-    }
-    let top_level = json.trim_start_matches([' ', '\t', '\n', '\r']);
-    if !top_level.starts_with('{') {
-        let kind = json_type_name(top_level);
-        return match part {
-            Part::Payload => {
-                Error::InvalidClaims(format!("the payload is {kind}, not a JSON object"))
-            }
-            _ => Error::InvalidHeader(format!("the header is {kind}, not a JSON object")),
-        };
-    }
-    // Inside an object, only a time claim can fail, with a message of our own that quotes nothing.
-    Error::InvalidClaims(error.to_string())
-}
-
-fn json_type_name(json: &str) -> &'static str {
-    match json.as_bytes().first() {
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        _ => "a number",
-    }
-}
-
-/// Accepts any JSON object, keeping nothing: the header is handed to JS as its JSON text.
-struct HeaderVisitor;
-
-impl<'de> Visitor<'de> for HeaderVisitor {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> core::result::Result<(), A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-}
-
-/// Validates the whole payload object while keeping only the time claims.
-struct ClaimsVisitor;
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum ClaimName {
-    Exp,
-    Nbf,
-    Iat,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de> Visitor<'de> for ClaimsVisitor {
-    type Value = TimeClaims;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> core::result::Result<TimeClaims, A::Error> {
-        let mut times = TimeClaims::default();
-        // A repeated claim keeps its last value, as JSON.parse does, so the claims an app reads and
-        // the times checked here can never disagree.
-        while let Some(name) = map.next_key::<ClaimName>()? {
-            match name {
-                ClaimName::Exp => times.exp = Some(numeric_date(map.next_value()?, "exp")?),
-                ClaimName::Nbf => times.nbf = Some(numeric_date(map.next_value()?, "nbf")?),
-                ClaimName::Iat => times.iat = Some(numeric_date(map.next_value()?, "iat")?),
-                ClaimName::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+/// Checks that the payload is a JSON object and reads its time claims. A repeated claim keeps its last
+/// value, as `JSON.parse` does, so the claims an app reads and the times checked here always agree.
+fn time_claims(payload: &str) -> Result<TimeClaims> {
+    let mut raw: [Option<(Kind, &str)>; 3] = [None; 3];
+    let kind = json::scan(payload, |name, kind, value| {
+        if let Some(slot) = TIME_CLAIMS.iter().position(|claim| *claim == name) {
+            raw[slot] = Some((kind, value));
         }
-        Ok(times)
+    })
+    .map_err(|e| syntax(Part::Payload, e))?;
+    if kind != Kind::Object {
+        let kind = kind.describe();
+        return Err(Error::InvalidClaims(format!(
+            "the payload is {kind}, not a JSON object"
+        )));
     }
+    let [exp, nbf, iat] = raw;
+    Ok(TimeClaims {
+        exp: numeric_date("exp", exp)?,
+        nbf: numeric_date("nbf", nbf)?,
+        iat: numeric_date("iat", iat)?,
+    })
 }
 
-/// A NumericDate (RFC 7519, section 2): a JSON number of seconds, integer or not. The literal is parsed
-/// by Rust's correctly rounded `f64::from_str`, as `JSON.parse` does, so the value checked here is the
-/// value the app reads.
-fn numeric_date<E: de::Error>(raw: &RawValue, name: &str) -> core::result::Result<f64, E> {
-    let text = raw.get();
-    if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
-        let kind = json_type_name(text);
-        return Err(E::custom(format_args!(
+const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
+
+/// A NumericDate (RFC 7519, section 2): a JSON number of seconds, integer or not, parsed with correct
+/// rounding as `JSON.parse` does, so the value checked here is the value the app reads.
+fn numeric_date(name: &str, raw: Option<(Kind, &str)>) -> Result<Option<f64>> {
+    let Some((kind, text)) = raw else {
+        return Ok(None);
+    };
+    if kind != Kind::Number {
+        let kind = kind.describe();
+        return Err(Error::InvalidClaims(format!(
             "`{name}` must be a number of seconds, found {kind}"
         )));
     }
-    // serde_json has checked the JSON number grammar, a subset of what f64::from_str accepts.
+    // The scanner has checked the JSON number grammar, a subset of what f64::from_str accepts.
     match text.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() => Ok(seconds),
-        _ => Err(E::custom(format_args!(
+        Ok(seconds) if seconds.is_finite() => Ok(Some(seconds)),
+        _ => Err(Error::InvalidClaims(format!(
             "`{name}` is beyond the range of a number"
         ))),
     }
@@ -477,7 +418,7 @@ mod tests {
 
     #[test]
     fn time_claims_are_rounded_exactly_as_json_parse_rounds_them() {
-        // serde_json's default float parser is off by one ulp on this one (found by tests/properties.rs).
+        // A parser that is not correctly rounded is off by one ulp on this one (found by tests/properties.rs).
         let jwt = decode(&token(
             r#"{"exp":-1.827905556349931e-95,"nbf":1700000000.1}"#,
         ))
@@ -500,7 +441,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_in_ordinary_claims_is_skipped_without_recursion() {
-        // serde_json skips values it does not keep with a loop, not recursion, so depth costs no stack.
+        // The scanner loops with its own stack instead of recursing, so depth costs no wasm stack.
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(code(&token(&deep)), "OK");
         let unbalanced = format!("{{\"a\":{}1}}", "[".repeat(100_000));

@@ -16,6 +16,7 @@
 )]
 
 pub mod error;
+pub mod json;
 pub mod jwt;
 pub mod session;
 pub mod storage;

@@ -46,9 +46,9 @@ impl Backend {
             "local" => Ok(Backend::Local),
             "session" => Ok(Backend::Session),
             "memory" => Ok(Backend::Memory),
-            _ => Err(Error::InvalidOption(format!(
-                "backend must be \"local\", \"session\" or \"memory\", not {name:?}"
-            ))),
+            _ => Err(Error::InvalidOption(
+                "backend must be \"local\", \"session\" or \"memory\"".into(),
+            )),
         }
     }
 

@@ -36,9 +36,9 @@ impl EventName {
             "expiring" => Ok(EventName::Expiring),
             "expired" => Ok(EventName::Expired),
             "fallback" => Ok(EventName::Fallback),
-            _ => Err(Error::InvalidArgument(format!(
-                "event must be \"change\", \"expiring\", \"expired\" or \"fallback\", not {name:?}"
-            ))),
+            _ => Err(Error::InvalidArgument(
+                "event must be \"change\", \"expiring\", \"expired\" or \"fallback\"".into(),
+            )),
         }
     }
 
@@ -742,7 +742,7 @@ fn snapshot(
 
 /// JSON text that the core has already checked, turned into JS values by the engine's own parser.
 pub fn parse_json(json: &str, part: Part) -> Result<JsValue> {
-    // JSON.parse accepts every text serde_json does; a refusal would be an engine bug, so it is
+    // JSON.parse accepts every text the core's scanner does; a refusal would be an engine bug, so it is
     // reported rather than trusted.
     JSON::parse(json)
         .map_err(|_| Error::InvalidJson(part, "the browser's JSON.parse refused it".into()))
