@@ -21,8 +21,9 @@ CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
 step "browser tests in headless Firefox"
 GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
-step "package build"
+step "package build and size ratchet"
 bash scripts/build.sh
+node bench/check-size.mjs
 
 step "the built package in Node (server-side rendering)"
 node --test tests/node/

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm run bench`: tokenstore beside jwt-decode and jose in headless Chromium. Builds pkg/ if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund
+fi
+[ -f ../pkg/tokenstore_bg.wasm ] || (cd .. && bash scripts/setup.sh build && bash scripts/build.sh)
+node bench.mjs
