@@ -80,7 +80,7 @@ impl Store {
             self.decoded = None;
             return Ok(Loaded::Empty);
         };
-        if let Some(jwt) = self.decoded.as_ref().filter(|jwt| jwt.raw() == raw) {
+        if let Some(jwt) = self.decoded.as_ref().filter(|jwt| jwt.raw() == &*raw) {
             return Ok(Loaded::Token(Rc::clone(jwt)));
         }
         match jwt::decode(&raw) {
@@ -154,14 +154,14 @@ mod tests {
     /// A storage whose failures a test chooses, standing in for a browser's full or blocked storage.
     #[derive(Default)]
     struct FaultyStorage {
-        values: RefCell<HashMap<String, String>>,
+        values: RefCell<HashMap<String, Rc<str>>>,
         fail_writes: bool,
         drop_writes: bool,
         fail_removes: bool,
     }
 
     impl Storage for Rc<FaultyStorage> {
-        fn read(&self, key: &str) -> Result<Option<String>> {
+        fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
             Ok(self.values.borrow().get(key).cloned())
         }
         fn write(&self, key: &str, value: &str) -> Result<()> {
@@ -169,7 +169,7 @@ mod tests {
                 return Err(Error::QuotaExceeded("test storage is full".into()));
             }
             if !self.drop_writes {
-                self.values.borrow_mut().insert(key.into(), value.into());
+                self.values.borrow_mut().insert(key.into(), Rc::from(value));
             }
             Ok(())
         }

@@ -5,14 +5,17 @@ mod memory;
 mod session;
 mod web;
 
+use std::rc::Rc;
+
 use crate::error::{Error, Result};
 
 pub use memory::MemoryStorage;
 
 /// A key-value store for the raw token, shaped like the Web Storage API.
 pub trait Storage {
-    /// The value under `key`, if any.
-    fn read(&self, key: &str) -> Result<Option<String>>;
+    /// The value under `key`, if any. Shared, so a backend can hand out the same value again cheaply
+    /// when it has not changed: reads happen on every getter call.
+    fn read(&self, key: &str) -> Result<Option<Rc<str>>>;
     /// Stores `value` under `key`, replacing what was there.
     fn write(&self, key: &str, value: &str) -> Result<()>;
     /// Removes `key`; removing a missing key is not an error.

@@ -1,14 +1,30 @@
 //! What localStorage and sessionStorage share: a `web_sys::Storage` and the mapping of its exceptions.
 
-use wasm_bindgen::JsValue;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 
 use super::Storage;
 use crate::error::{Error, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A Storage seen through the one method declared below.
+    type RawStorage;
+
+    /// `getItem` returning the JS string itself, so an unchanged value can be recognised in JS without
+    /// copying it into wasm.
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item_value(this: &RawStorage, key: &str) -> core::result::Result<JsValue, JsValue>;
+}
 
 /// A Web Storage object (localStorage or sessionStorage) seen through the [`Storage`] trait.
 pub struct WebStorage {
     storage: web_sys::Storage,
     name: &'static str,
+    /// The last value read, as JS and as Rust text.
+    last: RefCell<Option<(JsValue, Rc<str>)>>,
 }
 
 impl WebStorage {
@@ -20,7 +36,11 @@ impl WebStorage {
         let window = web_sys::window()
             .ok_or_else(|| Error::StorageUnavailable(format!("{name}: there is no window here")))?;
         match get(&window) {
-            Ok(Some(storage)) => Ok(WebStorage { storage, name }),
+            Ok(Some(storage)) => Ok(WebStorage {
+                storage,
+                name,
+                last: RefCell::new(None),
+            }),
             Ok(None) => Err(Error::StorageUnavailable(format!(
                 "{name} is not available"
             ))),
@@ -43,10 +63,23 @@ impl WebStorage {
 }
 
 impl Storage for WebStorage {
-    fn read(&self, key: &str) -> Result<Option<String>> {
-        self.storage
-            .get_item(key)
-            .map_err(|error| self.failure("read", &error))
+    fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
+        let value = self
+            .storage
+            .unchecked_ref::<RawStorage>()
+            .get_item_value(key)
+            .map_err(|error| self.failure("read", &error))?;
+        let mut last = self.last.borrow_mut();
+        if let Some((_, text)) = last.as_ref().filter(|(seen, _)| *seen == value) {
+            return Ok(Some(Rc::clone(text)));
+        }
+        let Some(text) = value.as_string() else {
+            *last = None;
+            return Ok(None);
+        };
+        let text: Rc<str> = Rc::from(text);
+        *last = Some((value, Rc::clone(&text)));
+        Ok(Some(text))
     }
 
     fn write(&self, key: &str, value: &str) -> Result<()> {
