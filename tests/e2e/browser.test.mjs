@@ -1,0 +1,116 @@
+// The package in situations the demo apps do not reach: a document still loading when autoLogin is
+// called, and a browser that really refuses web storage.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startServer } from "../../www/server.mjs";
+
+const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ port: 0, log: () => {} });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const b64 = (text) => Buffer.from(text).toString("base64url");
+const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
+
+/** A page at `path` on the demo server whose HTML is `html`; `/slow.js` answers after `delayMs`. */
+async function fixture(html, { delayMs = 0 } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route("**/fixture.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
+  await page.route("**/slow.js", async (route) => {
+    await new Promise((done) => setTimeout(done, delayMs));
+    await route.fulfill({ contentType: "text/javascript", body: "window.slowScriptRan = true;" });
+  });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (line) => line.type() === "error" && errors.push(line.text()));
+  return { context, page, errors };
+}
+
+test("autoLogin called while the document is still loading waits for DOMContentLoaded", async () => {
+  const jwt = token({ sub: "early", exp: Math.floor(Date.now() / 1000) + 600 });
+  // An async module runs as soon as it is fetched; the slow classic script after it keeps the parser busy,
+  // so the document is still "loading" when autoLogin is called.
+  const { context, page, errors } = await fixture(`<!doctype html><html><head>
+    <script type="module" async>
+      import init, { TokenStore } from "/pkg/tokenstore.js";
+      await init();
+      localStorage.setItem("early.jwt", ${JSON.stringify(jwt)});
+      const store = new TokenStore({ key: "early.jwt" });
+      window.log = [];
+      document.addEventListener("DOMContentLoaded", () => log.push("DOMContentLoaded"));
+      window.readyStateAtCall = document.readyState;
+      window.hooks = store.autoLogin({ onLogin: (t, claims) => log.push("login " + claims.sub + " " + document.readyState) });
+      log.push("autoLogin returned");
+    </script></head><body>
+    <script src="/slow.js"></script>
+    <p>parsed</p></body></html>`, { delayMs: 1500 });
+  await page.goto(new URL("/fixture.html", server.url).href);
+  await page.waitForFunction(() => window.log?.some((line) => line.startsWith("login")), null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.readyStateAtCall), "loading");
+  const log = await page.evaluate(() => window.log);
+  assert.deepEqual(log.slice(0, 1), ["autoLogin returned"], "nothing runs before the document has loaded");
+  assert.match(log.find((line) => line.startsWith("login")), /^login early (interactive|complete)$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("with site data blocked, web storage throws SecurityError and the store falls back to memory", async () => {
+  // A real profile whose content settings block site data for every site, as a user can choose.
+  const profile = mkdtempSync(join(tmpdir(), "tokenstore-blocked-"));
+  mkdirSync(join(profile, "Default"));
+  writeFileSync(
+    join(profile, "Default", "Preferences"),
+    JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.route("**/fixture.html", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>blocked</title>" }),
+    );
+    await page.goto(new URL("/fixture.html", server.url).href);
+    const result = await page.evaluate(async (jwt) => {
+      const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+      await init();
+      const out = {};
+      try { localStorage.length; out.direct = "readable"; } catch (error) { out.direct = error.name; }
+      const store = new TokenStore({ backend: "local" });
+      out.backend = store.backend;
+      out.fallback = [];
+      store.on("fallback", (detail) => out.fallback.push({ ...detail }));
+      store.set(jwt);
+      out.sub = store.claims.sub;
+      store.useBackend("session");
+      out.afterUseBackend = store.backend;
+      out.fallbackAfterUseBackend = out.fallback.at(-1);
+      try { new TokenStore({ backend: "session", fallback: false }); out.strict = "no error"; }
+      catch (error) { out.strict = `${error.name} ${error.code}`; }
+      return out;
+    }, token({ sub: "blocked" }));
+    assert.equal(result.direct, "SecurityError", "the browser really refuses storage here");
+    assert.equal(result.backend, "memory");
+    assert.deepEqual(result.fallback[0], { from: "local", to: "memory", reason: "STORAGE_UNAVAILABLE" });
+    assert.equal(result.sub, "blocked");
+    assert.equal(result.afterUseBackend, "memory");
+    assert.deepEqual(result.fallbackAfterUseBackend, { from: "session", to: "memory", reason: "STORAGE_UNAVAILABLE" });
+    assert.equal(result.strict, "TokenError STORAGE_UNAVAILABLE");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
