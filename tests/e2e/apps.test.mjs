@@ -127,15 +127,18 @@ for (const app of APPS) {
       await login(page);
     });
 
-    test("a second tab is logged in, and a logout there logs this tab out", async () => {
+    test("a second tab is logged in; a logout and a login there reach this tab", async () => {
       const second = await open(context, app);
       await expectStatus(second, "authenticated");
       await second.click("#logout");
       await expectStatus(second, "anonymous");
       await expectStatus(page, "anonymous");
       assert.match(await events(page), /logout: removed/);
+      const loginsBefore = (await events(page)).match(/login: /g)?.length ?? 0;
+      await login(second);
+      await expectStatus(page, "authenticated");
+      assert.equal((await events(page)).match(/login: /g)?.length, loginsBefore + 1, "onLogin fired here too");
       await second.close();
-      await login(page);
     });
 
     test("switching backend moves the token", async () => {
