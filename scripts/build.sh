@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-wasm-pack build --release --target web --out-dir pkg
+# Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs).
+wasm-pack build --release --target web --out-dir pkg -- --no-default-features
 # The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt may keep using them.
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \

@@ -11,6 +11,8 @@ step "format and lints"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The release configuration: no standard library, the crate's own allocator and panic handler.
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 step "native core (cargo test)"
 cargo test

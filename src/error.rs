@@ -1,5 +1,7 @@
 //! The one error type of tokenstore, with the stable codes callers branch on.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// Which of the three dot-separated parts of a compact JWS a problem was found in.
@@ -67,30 +69,77 @@ impl Error {
             Error::QuotaExceeded(_) => "QUOTA_EXCEEDED",
         }
     }
-}
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// The message shown to people, e.g. "invalid base64url in the payload (part 2)".
+    ///
+    /// Built by concatenation rather than `core::fmt`, which would add kilobytes to the wasm module.
+    pub fn message(&self) -> String {
         match self {
-            Error::InvalidToken(why) => write!(f, "invalid token: {why}"),
-            Error::InvalidBase64(part) => {
-                write!(f, "invalid base64url in the {}", part.describe())
-            }
-            Error::InvalidUtf8(part) => write!(f, "invalid UTF-8 in the {}", part.describe()),
+            Error::InvalidToken(why) => concat(&["invalid token: ", why]),
+            Error::InvalidBase64(part) => concat(&["invalid base64url in the ", part.describe()]),
+            Error::InvalidUtf8(part) => concat(&["invalid UTF-8 in the ", part.describe()]),
             Error::InvalidJson(part, why) => {
-                write!(f, "invalid JSON in the {}: {why}", part.describe())
+                concat(&["invalid JSON in the ", part.describe(), ": ", why])
             }
-            Error::InvalidHeader(why) => write!(f, "invalid header: {why}"),
-            Error::InvalidClaims(why) => write!(f, "invalid claims: {why}"),
-            Error::InvalidOption(why) => write!(f, "invalid option: {why}"),
-            Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
-            Error::StorageUnavailable(why) => write!(f, "storage unavailable: {why}"),
-            Error::QuotaExceeded(why) => write!(f, "storage quota exceeded: {why}"),
+            Error::InvalidHeader(why) => concat(&["invalid header: ", why]),
+            Error::InvalidClaims(why) => concat(&["invalid claims: ", why]),
+            Error::InvalidOption(why) => concat(&["invalid option: ", why]),
+            Error::InvalidArgument(why) => concat(&["invalid argument: ", why]),
+            Error::StorageUnavailable(why) => concat(&["storage unavailable: ", why]),
+            Error::QuotaExceeded(why) => concat(&["storage quota exceeded: ", why]),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl core::error::Error for Error {}
+
+/// The pieces joined into one `String`.
+pub(crate) fn concat(pieces: &[&str]) -> String {
+    pieces.concat()
+}
+
+/// `n` in decimal, for messages, without `core::fmt`.
+pub(crate) fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        // `n % 10` is below 10, so the cast cannot truncate.
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    digits.into_iter().map(char::from).collect()
+}
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_spells_numbers() {
+        for n in [0, 7, 10, 99, 100, 4096, usize::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn display_is_the_message() {
+        let error = Error::InvalidJson(Part::Payload, "expected a value at byte 3".into());
+        assert_eq!(
+            error.to_string(),
+            "invalid JSON in the payload (part 2): expected a value at byte 3"
+        );
+        assert_eq!(error.to_string(), error.message());
+    }
+}

@@ -4,6 +4,10 @@
 //!
 //! It loops with an explicit stack instead of recursing, so no nesting depth can exhaust the wasm stack.
 
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// The kind of a JSON value, named as messages name it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -83,8 +87,8 @@ struct Scanner<'a> {
 }
 
 /// A top-level member whose value is being scanned: its name and where the value starts.
-struct Pending {
-    name: String,
+struct Pending<'a> {
+    name: Cow<'a, str>,
     start: usize,
 }
 
@@ -119,7 +123,7 @@ impl<'a> Scanner<'a> {
                 .ok_or_else(|| self.error("expected a JSON value"))?,
         );
         let mut open: Vec<u8> = Vec::new();
-        let mut pending: Option<Pending> = None;
+        let mut pending: Option<Pending<'a>> = None;
         loop {
             // A value starts here.
             self.skip_whitespace();
@@ -190,7 +194,7 @@ impl<'a> Scanner<'a> {
     fn member_name(
         &mut self,
         top_level: bool,
-        pending: &mut Option<Pending>,
+        pending: &mut Option<Pending<'a>>,
     ) -> Result<(), SyntaxError> {
         if self.peek() != Some(b'"') {
             return Err(self.error("expected a member name in double quotes"));
@@ -290,9 +294,9 @@ impl<'a> Scanner<'a> {
 
 /// The text of a member name whose escapes the scanner has already checked. Lone surrogates become
 /// U+FFFD; such a name can never equal one tokenstore looks for.
-fn unescape(escaped: &str) -> String {
+fn unescape(escaped: &str) -> Cow<'_, str> {
     if !escaped.contains('\\') {
-        return escaped.to_owned();
+        return Cow::Borrowed(escaped);
     }
     let mut units: Vec<u16> = Vec::with_capacity(escaped.len());
     let mut chars = escaped.chars();
@@ -317,7 +321,7 @@ fn unescape(escaped: &str) -> String {
         };
         units.push(unit);
     }
-    String::from_utf16_lossy(&units)
+    Cow::Owned(String::from_utf16_lossy(&units))
 }
 
 #[cfg(test)]

@@ -2,13 +2,14 @@
 //!
 //! Decoding is not verification: nothing here checks a signature, and nothing here can.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::fmt;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-
-use crate::error::{Error, Part, Result};
+use crate::base64url;
+use crate::error::{concat, decimal, Error, Part, Result};
 use crate::json::{self, Kind};
+use crate::number;
 use crate::time::TimeClaims;
 
 /// A token that passed every decoding rule: the raw text plus its decoded header and payload JSON.
@@ -63,10 +64,11 @@ pub fn decode(token: &str) -> Result<Jwt> {
     let (Some(header), Some(payload), Some(signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        let count = token.split('.').count();
-        return Err(Error::InvalidToken(format!(
-            "expected 3 dot-separated parts (a compact JWS), found {count}"
-        )));
+        let count = decimal(token.split('.').count());
+        return Err(Error::InvalidToken(concat(&[
+            "expected 3 dot-separated parts (a compact JWS), found ",
+            &count,
+        ])));
     };
     if header.is_empty() {
         return Err(Error::InvalidToken("the header (part 1) is empty".into()));
@@ -83,9 +85,11 @@ pub fn decode(token: &str) -> Result<Jwt> {
         json::scan(&header_json, |_, _, _| {}).map_err(|e| syntax(Part::Header, e))?;
     if header_kind != Kind::Object {
         let kind = header_kind.describe();
-        return Err(Error::InvalidHeader(format!(
-            "the header is {kind}, not a JSON object"
-        )));
+        return Err(Error::InvalidHeader(concat(&[
+            "the header is ",
+            kind,
+            ", not a JSON object",
+        ])));
     }
     let times = time_claims(&payload_json)?;
 
@@ -98,22 +102,19 @@ pub fn decode(token: &str) -> Result<Jwt> {
 }
 
 fn decode_text(encoded: &str, part: Part) -> Result<String> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(encoded)
-        .map_err(|_| Error::InvalidBase64(part))?;
+    let bytes = base64url::decode(encoded).ok_or(Error::InvalidBase64(part))?;
     String::from_utf8(bytes).map_err(|_| Error::InvalidUtf8(part))
 }
 
 /// Checks the base64url spelling of a part whose bytes are not needed (the signature).
 fn check_base64url(encoded: &str, part: Part) -> Result<()> {
-    URL_SAFE_NO_PAD
-        .decode(encoded)
+    base64url::decode(encoded)
         .map(drop)
-        .map_err(|_| Error::InvalidBase64(part))
+        .ok_or(Error::InvalidBase64(part))
 }
 
 fn syntax(part: Part, error: json::SyntaxError) -> Error {
-    Error::InvalidJson(part, format!("{} at byte {}", error.what, error.at))
+    Error::InvalidJson(part, concat(&[error.what, " at byte ", &decimal(error.at)]))
 }
 
 /// Checks that the payload is a JSON object and reads its time claims. A repeated claim keeps its last
@@ -128,9 +129,11 @@ fn time_claims(payload: &str) -> Result<TimeClaims> {
     .map_err(|e| syntax(Part::Payload, e))?;
     if kind != Kind::Object {
         let kind = kind.describe();
-        return Err(Error::InvalidClaims(format!(
-            "the payload is {kind}, not a JSON object"
-        )));
+        return Err(Error::InvalidClaims(concat(&[
+            "the payload is ",
+            kind,
+            ", not a JSON object",
+        ])));
     }
     let [exp, nbf, iat] = raw;
     Ok(TimeClaims {
@@ -150,16 +153,22 @@ fn numeric_date(name: &str, raw: Option<(Kind, &str)>) -> Result<Option<f64>> {
     };
     if kind != Kind::Number {
         let kind = kind.describe();
-        return Err(Error::InvalidClaims(format!(
-            "`{name}` must be a number of seconds, found {kind}"
-        )));
+        return Err(Error::InvalidClaims(concat(&[
+            "`",
+            name,
+            "` must be a number of seconds, found ",
+            kind,
+        ])));
     }
-    // The scanner has checked the JSON number grammar, a subset of what f64::from_str accepts.
-    match text.parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() => Ok(Some(seconds)),
-        _ => Err(Error::InvalidClaims(format!(
-            "`{name}` is beyond the range of a number"
-        ))),
+    let seconds = number::parse(text);
+    if seconds.is_finite() {
+        Ok(Some(seconds))
+    } else {
+        Err(Error::InvalidClaims(concat(&[
+            "`",
+            name,
+            "` is beyond the range of a number",
+        ])))
     }
 }
 

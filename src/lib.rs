@@ -8,20 +8,34 @@
 //!
 //! Decoding is not verification: a token's signature is never checked here, because a browser cannot
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
-#![forbid(unsafe_code)]
+//!
+//! The crate is `no_std` with `alloc`. With the default `std` feature the standard library supplies the
+//! allocator and panic handler; the release build turns it off and [`runtime`] supplies small ones,
+//! which keeps `core::fmt` and the standard library's panic machinery out of the wasm module.
+#![cfg_attr(not(test), no_std)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod base64url;
 pub mod error;
 pub mod json;
 pub mod jwt;
+mod number;
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod runtime;
 pub mod session;
 pub mod storage;
 pub mod store;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 #[cfg(test)]

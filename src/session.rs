@@ -1,7 +1,7 @@
 //! What a change of token or time means for an app: login and logout transitions, store events, and
 //! when to look again. Pure decisions; the facade supplies "now" and carries them out.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use crate::jwt::Jwt;
 use crate::storage::Backend;
@@ -120,7 +120,7 @@ impl Seen {
             *self = Seen::LoggedIn(Rc::clone(jwt));
             return Some(Transition::Login(Rc::clone(jwt)));
         }
-        let before = std::mem::replace(self, Seen::LoggedOut);
+        let before = core::mem::replace(self, Seen::LoggedOut);
         let reason = match (cause, status) {
             (Cause::Discarded, _) => return Some(Transition::Logout(LogoutReason::Invalid)),
             (Cause::Logout, _) => LogoutReason::Logout,

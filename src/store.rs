@@ -1,8 +1,10 @@
 //! The state of one token store: which backend holds the token, and the decoded form of what it holds.
 
-use std::rc::Rc;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::String;
 
-use crate::error::{Error, Result};
+use crate::error::{concat, Error, Result};
 use crate::jwt::{self, Jwt};
 use crate::storage::{Backend, Storage};
 
@@ -124,10 +126,11 @@ impl Store {
                 if storage.read(&self.key)?.as_deref() != Some(jwt.raw()) {
                     // Best effort: the write did not stick, so there is nothing worth keeping there.
                     let _ = storage.remove(&self.key);
-                    return Err(Error::StorageUnavailable(format!(
-                        "the {} backend did not keep the token",
-                        backend.name()
-                    )));
+                    return Err(Error::StorageUnavailable(concat(&[
+                        "the ",
+                        backend.name(),
+                        " backend did not keep the token",
+                    ])));
                 }
                 if let Err(error) = self.storage.remove(&self.key) {
                     let _ = storage.remove(&self.key);
@@ -182,13 +185,14 @@ mod tests {
         }
     }
 
-    fn memory_store(key: &str) -> Store {
-        Store::new(key.into(), Backend::Memory, Box::new(MemoryStorage))
+    fn memory_store(memory: &MemoryStorage, key: &str) -> Store {
+        Store::new(key.into(), Backend::Memory, Box::new(memory.clone()))
     }
 
     #[test]
     fn set_load_clear() {
-        let mut store = memory_store("set_load_clear");
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "set_load_clear");
         let jwt = token(r#"{"sub":"1","exp":2000}"#);
         store.set(&jwt).unwrap();
         let loaded = store.load().unwrap().token().unwrap();
@@ -200,7 +204,8 @@ mod tests {
 
     #[test]
     fn malformed_token_is_never_stored() {
-        let mut store = memory_store("malformed_token_is_never_stored");
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "malformed_token_is_never_stored");
         let good = token(r#"{"sub":"1"}"#);
         store.set(&good).unwrap();
         assert_eq!(
@@ -212,7 +217,8 @@ mod tests {
 
     #[test]
     fn load_reuses_the_decoded_token_until_the_value_changes() {
-        let mut store = memory_store("reuse");
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "reuse");
         store.set(&token(r#"{"sub":"1"}"#)).unwrap();
         let first = store.load().unwrap().token().unwrap();
         let again = store.load().unwrap().token().unwrap();
@@ -220,27 +226,27 @@ mod tests {
 
         // Another store on the same key (another tab, in the browser) replaces the value.
         let other = token(r#"{"sub":"2"}"#);
-        memory_store("reuse").set(&other).unwrap();
+        memory_store(&memory, "reuse").set(&other).unwrap();
         assert_eq!(store.load().unwrap().token().unwrap().raw(), other);
     }
 
     #[test]
     fn garbage_in_storage_is_removed_and_reported_once() {
-        let mut store = memory_store("garbage");
-        MemoryStorage
-            .write("garbage", "{\"not\":\"a token\"}")
-            .unwrap();
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "garbage");
+        memory.write("garbage", "{\"not\":\"a token\"}").unwrap();
         match store.load().unwrap() {
             Loaded::Discarded(error) => assert_eq!(error.code(), "INVALID_TOKEN"),
             other => panic!("expected Discarded, got {other:?}"),
         }
-        assert_eq!(MemoryStorage.read("garbage").unwrap(), None);
+        assert_eq!(memory.read("garbage").unwrap(), None);
         assert!(matches!(store.load().unwrap(), Loaded::Empty));
     }
 
     #[test]
     fn switch_moves_the_token_and_leaves_nothing_behind() {
-        let mut store = memory_store("switch");
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "switch");
         let jwt = token(r#"{"sub":"1"}"#);
         store.set(&jwt).unwrap();
         let target = Rc::new(FaultyStorage::default());
@@ -252,13 +258,14 @@ mod tests {
             target.read("switch").unwrap().as_deref(),
             Some(jwt.as_str())
         );
-        assert_eq!(MemoryStorage.read("switch").unwrap(), None);
+        assert_eq!(memory.read("switch").unwrap(), None);
         assert_eq!(store.load().unwrap().token().unwrap().raw(), jwt);
     }
 
     #[test]
     fn switch_without_a_token_clears_a_stale_one_in_the_new_backend() {
-        let mut store = memory_store("stale");
+        let memory = MemoryStorage::default();
+        let mut store = memory_store(&memory, "stale");
         let target = Rc::new(FaultyStorage::default());
         target.write("stale", &token("{}")).unwrap();
         store
@@ -282,17 +289,15 @@ mod tests {
         ];
         for (i, target) in failures.into_iter().enumerate() {
             let key = format!("failed_switch_{i}");
-            let mut store = memory_store(&key);
+            let memory = MemoryStorage::default();
+            let mut store = memory_store(&memory, &key);
             store.set(&jwt).unwrap();
             let target = Rc::new(target);
             assert!(store
                 .switch(Backend::Local, Box::new(Rc::clone(&target)))
                 .is_err());
             assert_eq!(store.backend(), Backend::Memory);
-            assert_eq!(
-                MemoryStorage.read(&key).unwrap().as_deref(),
-                Some(jwt.as_str())
-            );
+            assert_eq!(memory.read(&key).unwrap().as_deref(), Some(jwt.as_str()));
             assert_eq!(target.read(&key).unwrap(), None);
         }
     }
@@ -302,7 +307,7 @@ mod tests {
         let old = Rc::new(FaultyStorage::default());
         let mut store = Store::new("abandon".into(), Backend::Local, Box::new(Rc::clone(&old)));
         store.set(&token(r#"{"sub":"old"}"#)).unwrap();
-        store.abandon_to(Backend::Memory, Box::new(MemoryStorage));
+        store.abandon_to(Backend::Memory, Box::new(MemoryStorage::default()));
         assert_eq!(store.backend(), Backend::Memory);
         assert_eq!(old.read("abandon").unwrap(), None);
         assert!(matches!(store.load().unwrap(), Loaded::Empty));

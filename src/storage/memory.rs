@@ -1,34 +1,48 @@
-//! The memory backend: a map in this page's memory, shared by every store in the page.
+//! The memory backend: a map in this page's memory.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
+use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
+use alloc::string::String;
+use core::cell::RefCell;
 
 use super::Storage;
 use crate::error::Result;
 
-thread_local! {
-    // One map for the whole page, so two stores on the same key see the same token, as they would
-    // with localStorage. wasm in the browser is single-threaded; natively each test thread has its own.
-    static TOKENS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+/// The memory backend. Clones share one map, so every store given a clone of the page's map sees the
+/// same token under the same key, as they would with localStorage. Values are lost when the page unloads.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStorage {
+    tokens: Rc<RefCell<BTreeMap<String, Rc<str>>>>,
 }
-
-/// The memory backend. Values are lost when the page unloads.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct MemoryStorage;
 
 impl Storage for MemoryStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
-        Ok(TOKENS.with(|tokens| tokens.borrow().get(key).cloned()))
+        Ok(self.tokens.borrow().get(key).cloned())
     }
 
     fn write(&self, key: &str, value: &str) -> Result<()> {
-        TOKENS.with(|tokens| tokens.borrow_mut().insert(key.to_owned(), Rc::from(value)));
+        self.tokens.borrow_mut().insert(key.into(), Rc::from(value));
         Ok(())
     }
 
     fn remove(&self, key: &str) -> Result<()> {
-        TOKENS.with(|tokens| tokens.borrow_mut().remove(key));
+        self.tokens.borrow_mut().remove(key);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_share_one_map() {
+        let page = MemoryStorage::default();
+        let other = page.clone();
+        page.write("k", "v").unwrap();
+        assert_eq!(other.read("k").unwrap().as_deref(), Some("v"));
+        other.remove("k").unwrap();
+        assert_eq!(page.read("k").unwrap(), None);
+        assert_eq!(MemoryStorage::default().read("k").unwrap(), None);
     }
 }

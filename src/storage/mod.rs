@@ -5,7 +5,8 @@ mod memory;
 mod session;
 mod web;
 
-use std::rc::Rc;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
 
 use crate::error::{Error, Result};
 
@@ -55,13 +56,13 @@ impl Backend {
         }
     }
 
-    /// Opens this backend. Web storage fails with `StorageUnavailable` where the browser blocks it
+    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`]. Web storage fails with `StorageUnavailable` where the browser blocks it
     /// (sandboxed frames, blocked site data, some private modes) or where there is no `window`.
-    pub fn open(self) -> Result<Box<dyn Storage>> {
+    pub fn open(self, memory: &MemoryStorage) -> Result<Box<dyn Storage>> {
         match self {
             Backend::Local => local::open().map(|s| Box::new(s) as Box<dyn Storage>),
             Backend::Session => session::open().map(|s| Box::new(s) as Box<dyn Storage>),
-            Backend::Memory => Ok(Box::new(MemoryStorage)),
+            Backend::Memory => Ok(Box::new(memory.clone())),
         }
     }
 }

@@ -1,12 +1,14 @@
 //! What localStorage and sessionStorage share: a `web_sys::Storage` and the mapping of its exceptions.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::borrow::ToOwned;
+use alloc::rc::Rc;
+use alloc::string::String;
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
 use super::Storage;
-use crate::error::{Error, Result};
+use crate::error::{concat, Error, Result};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,21 +35,25 @@ impl WebStorage {
         name: &'static str,
         get: impl FnOnce(&web_sys::Window) -> core::result::Result<Option<web_sys::Storage>, JsValue>,
     ) -> Result<WebStorage> {
-        let window = web_sys::window()
-            .ok_or_else(|| Error::StorageUnavailable(format!("{name}: there is no window here")))?;
+        let window = web_sys::window().ok_or_else(|| {
+            Error::StorageUnavailable(concat(&[name, ": there is no window here"]))
+        })?;
         match get(&window) {
             Ok(Some(storage)) => Ok(WebStorage {
                 storage,
                 name,
                 last: RefCell::new(None),
             }),
-            Ok(None) => Err(Error::StorageUnavailable(format!(
-                "{name} is not available"
-            ))),
-            Err(error) => Err(Error::StorageUnavailable(format!(
-                "{name} is blocked ({})",
-                exception_name(&error)
-            ))),
+            Ok(None) => Err(Error::StorageUnavailable(concat(&[
+                name,
+                " is not available",
+            ]))),
+            Err(error) => Err(Error::StorageUnavailable(concat(&[
+                name,
+                " is blocked (",
+                &exception_name(&error),
+                ")",
+            ]))),
         }
     }
 
@@ -55,9 +61,16 @@ impl WebStorage {
         let name = exception_name(error);
         // Firefox used to name it NS_ERROR_DOM_QUOTA_REACHED.
         if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
-            Error::QuotaExceeded(format!("{} is full", self.name))
+            Error::QuotaExceeded(concat(&[self.name, " is full"]))
         } else {
-            Error::StorageUnavailable(format!("{} could not {action} ({name})", self.name))
+            Error::StorageUnavailable(concat(&[
+                self.name,
+                " could not ",
+                action,
+                " (",
+                &name,
+                ")",
+            ]))
         }
     }
 }

@@ -1,13 +1,13 @@
 //! `store.autoLogin({ onLogin, onLogout })`: the seeds' DOMContentLoaded and popstate glue, done once.
 
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::state::Inner;
 use super::watch::Listener;
-use crate::error::{Error, Result};
+use crate::error::{concat, Error, Result};
 
 #[wasm_bindgen]
 extern "C" {
@@ -78,12 +78,12 @@ impl AutoLogin {
 /// An optional handler: absent (`undefined`) or a function.
 fn handler(handlers: &JsValue, name: &str) -> Result<Option<Function>> {
     let value = Reflect::get(handlers, &JsValue::from_str(name))
-        .map_err(|_| Error::InvalidArgument(format!("reading {name} threw")))?;
+        .map_err(|_| Error::InvalidArgument(concat(&["reading ", name, " threw"])))?;
     if value.is_undefined() {
         return Ok(None);
     }
     value
         .dyn_into::<Function>()
         .map(Some)
-        .map_err(|_| Error::InvalidArgument(format!("{name} must be a function")))
+        .map_err(|_| Error::InvalidArgument(concat(&[name, " must be a function"])))
 }

@@ -7,7 +7,7 @@ use crate::error::Error;
 
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
-        let js_error = js_sys::Error::new(&error.to_string());
+        let js_error = js_sys::Error::new(&error.message());
         js_error.set_name("TokenError");
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(
@@ -26,6 +26,7 @@ pub fn is_token_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: J
         && Reflect::get(&error, &JsValue::from_str("name"))
             .ok()
             .and_then(|name| name.as_string())
-            == Some("TokenError".to_owned())
+            .as_deref()
+            == Some("TokenError")
         && Reflect::get(&error, &JsValue::from_str("code")).is_ok_and(|code| code.is_string())
 }

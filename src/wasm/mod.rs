@@ -3,6 +3,7 @@
 mod auto_login;
 mod error;
 mod options;
+mod page;
 mod state;
 mod token_store;
 mod types;

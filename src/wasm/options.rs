@@ -1,9 +1,12 @@
 //! Reads the options object JS passes to `new TokenStore(...)`, checking every type.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-use crate::error::{Error, Result};
+use crate::error::{concat, Error, Result};
 use crate::storage::Backend;
 use crate::time::check_leeway;
 
@@ -82,7 +85,7 @@ impl Options {
 /// A field of the options object; `undefined` counts as absent.
 fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let value = Reflect::get(options, &JsValue::from_str(name))
-        .map_err(|_| Error::InvalidOption(format!("reading the option {name} threw")))?;
+        .map_err(|_| Error::InvalidOption(concat(&["reading the option ", name, " threw"])))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
@@ -92,14 +95,15 @@ fn seconds(value: &JsValue, name: &str) -> Result<f64> {
         .as_f64()
         .and_then(|seconds| check_leeway(seconds).ok())
         .ok_or_else(|| {
-            Error::InvalidOption(format!(
-                "{name} must be a finite number of seconds, zero or more"
-            ))
+            Error::InvalidOption(concat(&[
+                name,
+                " must be a finite number of seconds, zero or more",
+            ]))
         })
 }
 
 fn string(value: &JsValue, name: &str) -> Result<String> {
     value
         .as_string()
-        .ok_or_else(|| Error::InvalidOption(format!("{name} must be a string")))
+        .ok_or_else(|| Error::InvalidOption(concat(&[name, " must be a string"])))
 }

@@ -2,15 +2,21 @@
 //! listening to it. Listeners, timers and channels hold only a `Weak` to it, so dropping the
 //! `TokenStore` (JS `free()`) drops them all.
 
-use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::rc::{Rc, Weak};
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::cell::{Cell, OnceCell, RefCell};
 
 use js_sys::{Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use super::page::PageLocal;
 use super::watch::{broadcast, Channel, Listener, Timer};
-use crate::error::{Error, Part, Result};
+use crate::error::{concat, Error, Part, Result};
 use crate::jwt::Jwt;
 use crate::session::{next_wakeup, Cause, Events, Seen, Status, Tracker, Transition};
 use crate::storage::{Backend, MemoryStorage};
@@ -110,27 +116,48 @@ struct Shared {
     unsubscribe: Closure<dyn Fn(u32, u32)>,
 }
 
-thread_local! {
+/// What every store in the page shares.
+struct Page {
     /// Every store that has not been freed, by id.
-    static LIVE: RefCell<HashMap<u32, Weak<Inner>>> = RefCell::new(HashMap::new());
-    static NEXT_STORE_ID: Cell<u32> = const { Cell::new(0) };
-    static SHARED: Shared = Shared {
-        subscribe: Closure::new(|store: u32, run: JsValue| {
-            let inner = live(store).ok_or_else(freed)?;
-            Ok(inner.subscribe(run)?)
-        }),
-        get_snapshot: Closure::new(|store: u32| live(store).map_or(JsValue::NULL, |inner| inner.snapshot())),
-        unsubscribe: Closure::new(|store: u32, id: u32| {
-            if let Some(inner) = live(store) {
-                inner.remove(id);
-            }
-        }),
-    };
+    live: RefCell<BTreeMap<u32, Weak<Inner>>>,
+    next_store_id: Cell<u32>,
+    shared: Shared,
+    /// The memory backend's map, one for the page, so two stores on one key see one token.
+    memory: MemoryStorage,
+}
+
+static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
+
+fn page() -> &'static Page {
+    PAGE.get_or_init(|| Page {
+        live: RefCell::new(BTreeMap::new()),
+        next_store_id: Cell::new(0),
+        shared: Shared {
+            subscribe: Closure::new(|store: u32, run: JsValue| {
+                let inner = live(store).ok_or_else(freed)?;
+                Ok(inner.subscribe(run)?)
+            }),
+            get_snapshot: Closure::new(|store: u32| {
+                live(store).map_or(JsValue::NULL, |inner| inner.snapshot())
+            }),
+            unsubscribe: Closure::new(|store: u32, id: u32| {
+                if let Some(inner) = live(store) {
+                    inner.remove(id);
+                }
+            }),
+        },
+        memory: MemoryStorage::default(),
+    })
+}
+
+/// The page's memory backend.
+pub fn page_memory() -> Box<MemoryStorage> {
+    Box::new(page().memory.clone())
 }
 
 /// The store `id`, unless it has been freed.
 fn live(id: u32) -> Option<Rc<Inner>> {
-    LIVE.with(|live| live.borrow().get(&id).and_then(Weak::upgrade))
+    page().live.borrow().get(&id).and_then(Weak::upgrade)
 }
 
 /// `function` with its leading arguments fixed.
@@ -178,10 +205,9 @@ impl Inner {
         expiring_in: f64,
         fell_back: Option<(Backend, Error)>,
     ) -> Rc<Inner> {
-        let id = NEXT_STORE_ID.with(|next| {
-            next.set(next.get().wrapping_add(1));
-            next.get()
-        });
+        let next = &page().next_store_id;
+        next.set(next.get().wrapping_add(1));
+        let id = next.get();
         let inner = Rc::new_cyclic(|this| Inner {
             store: RefCell::new(store),
             leeway,
@@ -199,7 +225,7 @@ impl Inner {
             id,
             this: this.clone(),
         });
-        LIVE.with(|live| live.borrow_mut().insert(id, Rc::downgrade(&inner)));
+        page().live.borrow_mut().insert(id, Rc::downgrade(&inner));
         inner
     }
 
@@ -247,7 +273,7 @@ impl Inner {
             {
                 let from = self.backend();
                 let mut store = self.store.borrow_mut();
-                store.abandon_to(Backend::Memory, Box::new(MemoryStorage));
+                store.abandon_to(Backend::Memory, page_memory());
                 store.set(token)?;
                 Some((from, error))
             }
@@ -274,10 +300,10 @@ impl Inner {
         if backend == self.backend() {
             return Ok(());
         }
-        let (target, storage, failure) = match backend.open() {
+        let (target, storage, failure) = match backend.open(&page().memory) {
             Ok(storage) => (backend, storage, None),
             Err(error @ Error::StorageUnavailable(_)) if self.fallback => {
-                (Backend::Memory, Box::new(MemoryStorage) as _, Some(error))
+                (Backend::Memory, page_memory() as _, Some(error))
             }
             Err(error) => return Err(error),
         };
@@ -529,7 +555,7 @@ impl Inner {
     }
 
     fn channel_name(&self) -> String {
-        format!("tokenstore:{}", self.key())
+        concat(&["tokenstore:", &self.key()])
     }
 
     /// Adds the page listeners, the logout channel and the timer, if they are not there yet. Where
@@ -612,12 +638,11 @@ impl Inner {
 
     fn bound(&self) -> &(JsValue, JsValue) {
         self.bound.get_or_init(|| {
-            SHARED.with(|shared| {
-                (
-                    bind(shared.subscribe.as_ref(), &[self.id]),
-                    bind(shared.get_snapshot.as_ref(), &[self.id]),
-                )
-            })
+            let shared = &page().shared;
+            (
+                bind(shared.subscribe.as_ref(), &[self.id]),
+                bind(shared.get_snapshot.as_ref(), &[self.id]),
+            )
         })
     }
 
@@ -632,18 +657,16 @@ impl Inner {
     /// A function that removes the handler or hook `id`; calling it again, or after `free()`, does
     /// nothing.
     pub fn unsubscriber(&self, id: u32) -> JsValue {
-        SHARED.with(|shared| bind(shared.unsubscribe.as_ref(), &[self.id, id]))
+        bind(page().shared.unsubscribe.as_ref(), &[self.id, id])
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         // `try_`: a drop must not panic, even in the unlikely case the registry is being read.
-        LIVE.with(|live| {
-            if let Ok(mut live) = live.try_borrow_mut() {
-                live.remove(&self.id);
-            }
-        });
+        if let Ok(mut live) = page().live.try_borrow_mut() {
+            live.remove(&self.id);
+        }
     }
 }
 
@@ -679,7 +702,7 @@ fn report_error(error: &JsValue) {
 fn function(value: JsValue, method: &str) -> Result<Function> {
     value
         .dyn_into::<Function>()
-        .map_err(|_| Error::InvalidArgument(format!("{method} needs a function")))
+        .map_err(|_| Error::InvalidArgument(concat(&[method, " needs a function"])))
 }
 
 fn freed() -> JsValue {

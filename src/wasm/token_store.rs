@@ -1,15 +1,17 @@
 //! `TokenStore` and the standalone decoders, as JavaScript sees them.
 
-use std::rc::Rc;
+use alloc::borrow::ToOwned;
+use alloc::rc::Rc;
+use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
 
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
 use super::options::Options;
-use super::state::{parse_json, EventName, Inner};
-use crate::error::{Error, Part, Result};
+use super::state::{page_memory, parse_json, EventName, Inner};
+use crate::error::{concat, Error, Part, Result};
 use crate::jwt;
-use crate::storage::{Backend, MemoryStorage};
+use crate::storage::Backend;
 use crate::store::Store;
 use crate::time::{check_now, Validity};
 
@@ -40,11 +42,11 @@ impl TokenStore {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let (backend, storage, fell_back) = match options.backend.open() {
+        let (backend, storage, fell_back) = match options.backend.open(&page_memory()) {
             Ok(storage) => (options.backend, storage, None),
             Err(error @ Error::StorageUnavailable(_)) if options.fallback => (
                 Backend::Memory,
-                Box::new(MemoryStorage) as _,
+                page_memory() as _,
                 Some((options.backend, error)),
             ),
             Err(error) => return Err(error.into()),
@@ -165,7 +167,7 @@ impl TokenStore {
         let now = now_or_clock(now)?;
         Ok(match self.inner.current()? {
             Some(jwt) if jwt.times().validity(now, self.inner.leeway) == Validity::Valid => {
-                JsValue::from_str(&format!("Bearer {}", jwt.raw()))
+                JsValue::from_str(&concat(&["Bearer ", jwt.raw()]))
             }
             _ => JsValue::NULL,
         })
@@ -246,7 +248,7 @@ fn token_text(token: &JsValue) -> Result<String> {
         } else {
             token.js_typeof().as_string().unwrap_or_default()
         };
-        Error::InvalidToken(format!("the token must be a string, not {kind}"))
+        Error::InvalidToken(concat(&["the token must be a string, not ", &kind]))
     })
 }
 

@@ -61,11 +61,14 @@ impl Timer {
     ) -> Option<Timer> {
         let callback = Closure::<dyn FnMut()>::new(handler);
         let delay = (due_ms - now_ms).clamp(0.0, MAX_TIMEOUT_MS);
-        // `delay` is clamped to [0, 2^31 - 1], so the cast is exact up to the sub-millisecond part.
+        // `delay` is clamped to [0, 2^31 - 1], so the cast only drops the sub-millisecond part, which
+        // is rounded up so the timer never fires early (`f64::ceil` needs the standard library).
+        let whole = delay as i32;
+        let delay = whole + i32::from(f64::from(whole) < delay);
         let id = window
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 callback.as_ref().unchecked_ref(),
-                delay.ceil() as i32,
+                delay,
             )
             .ok()?;
         Some(Timer {
