@@ -15,7 +15,7 @@ use js_sys::{Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::page::PageLocal;
-use super::watch::{broadcast, Channel, Listener, Timer};
+use super::watch::{Channel, Listener, Sender, Timer};
 use crate::error::{concat, Error, Part, Result};
 use crate::jwt::Jwt;
 use crate::session::{next_wakeup, Cause, Events, Seen, Status, Tracker, Transition};
@@ -190,6 +190,8 @@ pub struct Inner {
     observers: RefCell<Observers>,
     watch: RefCell<Option<Watch>>,
     timer: RefCell<Option<Timer>>,
+    /// Tells other tabs about a logout.
+    sender: Sender,
     /// This store's `subscribe` and `getSnapshot`, made on first use and then always the same.
     bound: OnceCell<(JsValue, JsValue)>,
     id: u32,
@@ -221,6 +223,7 @@ impl Inner {
             observers: RefCell::new(Observers::default()),
             watch: RefCell::new(None),
             timer: RefCell::new(None),
+            sender: Sender::default(),
             bound: OnceCell::new(),
             id,
             this: this.clone(),
@@ -289,7 +292,7 @@ impl Inner {
     /// Logs out: removes the token, tells other tabs, and reports `onLogout("logout")`.
     pub fn clear(&self) -> Result<()> {
         self.store.borrow_mut().clear()?;
-        broadcast(&self.channel_name(), &logout_message());
+        self.sender.post(&self.channel_name(), &logout_message());
         self.refresh_with(Cause::Logout);
         Ok(())
     }
