@@ -309,6 +309,31 @@ fn a_token_without_exp_never_expires() {
 }
 
 #[wasm_bindgen_test]
+fn exp_is_read_as_json_parse_reads_it() {
+    fresh();
+    let store = store("{}");
+    // Integers take the exact fast path; the others go to JavaScript's own number parsing.
+    for literal in [
+        "1516239022",
+        "1516239022.25",
+        "1.5e9",
+        "9007199254740993",
+        "0.30000000000000004",
+        "1e23",
+        "1234567890123456789012e-3",
+    ] {
+        store
+            .set(JsValue::from_str(&token(&format!(
+                r#"{{"exp":{literal}}}"#
+            ))))
+            .unwrap();
+        let expected = JSON::parse(literal).unwrap().as_f64().unwrap();
+        let exp = store.expires_at().unwrap().as_f64().unwrap();
+        assert_eq!(exp.to_bits(), expected.to_bits(), "{literal}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn malformed_tokens_throw_typed_errors_and_are_never_stored() {
     fresh();
     let store = store("{}");

@@ -1,8 +1,8 @@
 //! The memory backend: a map in this page's memory.
 
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use super::Storage;
@@ -12,21 +12,34 @@ use crate::error::Result;
 /// same token under the same key, as they would with localStorage. Values are lost when the page unloads.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryStorage {
-    tokens: Rc<RefCell<BTreeMap<String, Rc<str>>>>,
+    /// Keys and values; a page uses one or two keys, and a map's code weighs kilobytes in the module.
+    tokens: Rc<RefCell<Vec<Entry>>>,
 }
+
+/// A key and its token.
+type Entry = (String, Rc<str>);
 
 impl Storage for MemoryStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
-        Ok(self.tokens.borrow().get(key).cloned())
+        let tokens = self.tokens.borrow();
+        Ok(tokens
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Rc::clone(v)))
     }
 
     fn write(&self, key: &str, value: &str) -> Result<()> {
-        self.tokens.borrow_mut().insert(key.into(), Rc::from(value));
+        let mut tokens = self.tokens.borrow_mut();
+        let value = Rc::from(value);
+        match tokens.iter_mut().find(|(k, _)| k == key) {
+            Some((_, old)) => *old = value,
+            None => tokens.push((key.into(), value)),
+        }
         Ok(())
     }
 
     fn remove(&self, key: &str) -> Result<()> {
-        self.tokens.borrow_mut().remove(key);
+        self.tokens.borrow_mut().retain(|(k, _)| k != key);
         Ok(())
     }
 }
@@ -40,9 +53,12 @@ mod tests {
         let page = MemoryStorage::default();
         let other = page.clone();
         page.write("k", "v").unwrap();
-        assert_eq!(other.read("k").unwrap().as_deref(), Some("v"));
+        page.write("k", "w").unwrap();
+        page.write("j", "x").unwrap();
+        assert_eq!(other.read("k").unwrap().as_deref(), Some("w"));
         other.remove("k").unwrap();
         assert_eq!(page.read("k").unwrap(), None);
+        assert_eq!(page.read("j").unwrap().as_deref(), Some("x"));
         assert_eq!(MemoryStorage::default().read("k").unwrap(), None);
     }
 }

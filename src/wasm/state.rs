@@ -4,7 +4,6 @@
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec;
@@ -118,8 +117,9 @@ struct Shared {
 
 /// What every store in the page shares.
 struct Page {
-    /// Every store that has not been freed, by id.
-    live: RefCell<BTreeMap<u32, Weak<Inner>>>,
+    /// Every store that has not been freed, with its id. A page has a handful, so a list beats a map
+    /// (and a map's code weighs kilobytes in the module).
+    live: RefCell<Vec<(u32, Weak<Inner>)>>,
     next_store_id: Cell<u32>,
     shared: Shared,
     /// The memory backend's map, one for the page, so two stores on one key see one token.
@@ -130,7 +130,7 @@ static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
 
 fn page() -> &'static Page {
     PAGE.get_or_init(|| Page {
-        live: RefCell::new(BTreeMap::new()),
+        live: RefCell::new(Vec::new()),
         next_store_id: Cell::new(0),
         shared: Shared {
             subscribe: Closure::new(|store: u32, run: JsValue| {
@@ -157,7 +157,9 @@ pub fn page_memory() -> Box<MemoryStorage> {
 
 /// The store `id`, unless it has been freed.
 fn live(id: u32) -> Option<Rc<Inner>> {
-    page().live.borrow().get(&id).and_then(Weak::upgrade)
+    let live = page().live.borrow();
+    let (_, inner) = live.iter().find(|(live_id, _)| *live_id == id)?;
+    inner.upgrade()
 }
 
 /// `function` with its leading arguments fixed.
@@ -228,7 +230,11 @@ impl Inner {
             id,
             this: this.clone(),
         });
-        page().live.borrow_mut().insert(id, Rc::downgrade(&inner));
+        let mut live = page().live.borrow_mut();
+        // Also forgets any store whose drop found the list busy.
+        live.retain(|(_, store)| store.strong_count() > 0);
+        live.push((id, Rc::downgrade(&inner)));
+        drop(live);
         inner
     }
 
@@ -668,7 +674,7 @@ impl Drop for Inner {
     fn drop(&mut self) {
         // `try_`: a drop must not panic, even in the unlikely case the registry is being read.
         if let Ok(mut live) = page().live.try_borrow_mut() {
-            live.remove(&self.id);
+            live.retain(|(id, _)| *id != self.id);
         }
     }
 }
