@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: wasm-pack --target web, then wasm-opt -Oz from npm's binaryen
+# Builds the npm package into pkg/: wasm-pack --target web, then wasm-opt -Os from npm's binaryen
 # (wasm-pack's own wasm-opt download cannot work here; Cargo.toml turns it off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs).
 wasm-pack build --release --target web --out-dir pkg -- --no-default-features
 # The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt may keep using them.
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
 	--enable-reference-types --enable-sign-ext --enable-multivalue \
 	pkg/tokenstore_bg.wasm -o pkg/tokenstore_bg.wasm
