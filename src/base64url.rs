@@ -25,36 +25,47 @@ const SEXTETS: [u8; 256] = {
 
 /// The bytes `text` encodes, or `None` when it is not canonical unpadded base64url.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
     let mut bytes = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let mut groups = text.chunks_exact(4);
+    decode_with(text, |decoded| bytes.extend_from_slice(decoded)).then_some(bytes)
+}
+
+/// Whether `text` is canonical unpadded base64url, without keeping the bytes (a signature's are
+/// never needed).
+pub fn is_canonical(text: &str) -> bool {
+    decode_with(text, |_| {})
+}
+
+/// Hands the decoded bytes of `text` to `output`, a group at a time; false when `text` is not
+/// canonical unpadded base64url.
+fn decode_with(text: &str, mut output: impl FnMut(&[u8])) -> bool {
+    let mut groups = text.as_bytes().chunks_exact(4);
     for group in &mut groups {
-        let word = sextets(group)?;
-        bytes.extend_from_slice(&[(word >> 16) as u8, (word >> 8) as u8, word as u8]);
+        let Some(word) = sextets(group) else {
+            return false;
+        };
+        output(&[(word >> 16) as u8, (word >> 8) as u8, word as u8]);
     }
     match *groups.remainder() {
-        [] => {}
-        // One leftover character carries 6 bits, too few for a byte: no encoder writes it.
-        [_] => return None,
-        [a, b] => {
-            let word = sextets(&[a, b, b'A', b'A'])?;
+        [] => true,
+        [a, b] => match sextets(&[a, b, b'A', b'A']) {
             // The 4 bits after the one decoded byte must be zero.
-            if word & 0xffff != 0 {
-                return None;
+            Some(word) if word & 0xffff == 0 => {
+                output(&[(word >> 16) as u8]);
+                true
             }
-            bytes.push((word >> 16) as u8);
-        }
-        [a, b, c] => {
-            let word = sextets(&[a, b, c, b'A'])?;
+            _ => false,
+        },
+        [a, b, c] => match sextets(&[a, b, c, b'A']) {
             // The 2 bits after the two decoded bytes must be zero.
-            if word & 0xff != 0 {
-                return None;
+            Some(word) if word & 0xff == 0 => {
+                output(&[(word >> 16) as u8, (word >> 8) as u8]);
+                true
             }
-            bytes.extend_from_slice(&[(word >> 16) as u8, (word >> 8) as u8]);
-        }
-        [..] => return None,
+            _ => false,
+        },
+        // One leftover character carries 6 bits, too few for a byte: no encoder writes it.
+        [..] => false,
     }
-    Some(bytes)
 }
 
 /// Four characters as one 24-bit word, or `None` if any is outside the alphabet.
@@ -82,6 +93,7 @@ mod tests {
         for length in 0..bytes.len() {
             let encoded = URL_SAFE_NO_PAD.encode(&bytes[..length]);
             assert_eq!(decode(&encoded).as_deref(), Some(&bytes[..length]));
+            assert!(is_canonical(&encoded));
         }
     }
 
@@ -91,6 +103,7 @@ mod tests {
             "a", "abcde", "QQ==", "QQ=", "QUI=", "a+b/", "ab c", "AB", "ABC", "Zg\n", "é",
         ] {
             assert_eq!(decode(text), None, "{text:?}");
+            assert!(!is_canonical(text), "{text:?}");
         }
         // The canonical spellings of the texts above that have one.
         assert_eq!(decode("QQ").as_deref(), Some(&b"A"[..]));
