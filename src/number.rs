@@ -26,7 +26,7 @@ fn exact(literal: &str) -> Option<f64> {
     for digit in integer.bytes().chain(fraction.bytes()) {
         mantissa = mantissa
             .checked_mul(10)?
-            .checked_add(u64::from(digit - b'0'))?;
+            .checked_add(u64::from(digit_value(digit)?))?;
     }
     if mantissa > 1 << 53 {
         return None;
@@ -55,9 +55,14 @@ fn parse_exponent(text: &str) -> Option<i32> {
     }
     let mut value: i32 = 0;
     for digit in digits.bytes() {
-        value = value * 10 + i32::from(digit - b'0');
+        value = value * 10 + i32::from(digit_value(digit)?);
     }
     Some(if negative { -value } else { value })
+}
+
+/// The value of an ASCII digit; `None` for anything else, which the grammar has already excluded.
+fn digit_value(byte: u8) -> Option<u8> {
+    byte.is_ascii_digit().then(|| byte - b'0')
 }
 
 /// 10^0 to 10^22, every power of ten that an `f64` holds exactly.
@@ -120,6 +125,13 @@ mod tests {
                 parse(literal).to_bits(),
                 literal.parse::<f64>().unwrap().to_bits()
             );
+        }
+    }
+
+    #[test]
+    fn a_non_digit_is_never_read_as_one() {
+        for literal in ["1x", "1e1x", "x"] {
+            assert_eq!(exact(literal), None, "{literal}");
         }
     }
 }
