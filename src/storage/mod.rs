@@ -56,8 +56,9 @@ impl Backend {
         }
     }
 
-    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`]. Web storage fails with `StorageUnavailable` where the browser blocks it
-    /// (sandboxed frames, blocked site data, some private modes) or where there is no `window`.
+    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`]. Web storage
+    /// fails with `StorageUnavailable` where the browser blocks it (sandboxed frames, blocked site
+    /// data, some private modes) or where there is no `window`.
     pub fn open(self, memory: &MemoryStorage) -> Result<Box<dyn Storage>> {
         match self {
             Backend::Local => local::open().map(|s| Box::new(s) as Box<dyn Storage>),

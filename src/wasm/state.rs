@@ -150,9 +150,9 @@ fn page() -> &'static Page {
     })
 }
 
-/// The page's memory backend.
-pub fn page_memory() -> Box<MemoryStorage> {
-    Box::new(page().memory.clone())
+/// The page's memory backend; clones share its map.
+pub fn page_memory() -> &'static MemoryStorage {
+    &page().memory
 }
 
 /// The store `id`, unless it has been freed.
@@ -230,11 +230,7 @@ impl Inner {
             id,
             this: this.clone(),
         });
-        let mut live = page().live.borrow_mut();
-        // Also forgets any store whose drop found the list busy.
-        live.retain(|(_, store)| store.strong_count() > 0);
-        live.push((id, Rc::downgrade(&inner)));
-        drop(live);
+        page().live.borrow_mut().push((id, Rc::downgrade(&inner)));
         inner
     }
 
@@ -282,7 +278,7 @@ impl Inner {
             {
                 let from = self.backend();
                 let mut store = self.store.borrow_mut();
-                store.abandon_to(Backend::Memory, page_memory());
+                store.abandon_to(Backend::Memory, Box::new(page_memory().clone()));
                 store.set(token)?;
                 Some((from, error))
             }
@@ -309,11 +305,13 @@ impl Inner {
         if backend == self.backend() {
             return Ok(());
         }
-        let (target, storage, failure) = match backend.open(&page().memory) {
+        let (target, storage, failure) = match backend.open(page_memory()) {
             Ok(storage) => (backend, storage, None),
-            Err(error @ Error::StorageUnavailable(_)) if self.fallback => {
-                (Backend::Memory, page_memory() as _, Some(error))
-            }
+            Err(error @ Error::StorageUnavailable(_)) if self.fallback => (
+                Backend::Memory,
+                Box::new(page_memory().clone()) as _,
+                Some(error),
+            ),
             Err(error) => return Err(error),
         };
         if target != self.backend() {
@@ -672,7 +670,8 @@ impl Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        // `try_`: a drop must not panic, even in the unlikely case the registry is being read.
+        // `try_`: a drop must not panic. Should the list be busy, the entry stays behind, harmless: its
+        // `Weak` no longer upgrades.
         if let Ok(mut live) = page().live.try_borrow_mut() {
             live.retain(|(id, _)| *id != self.id);
         }

@@ -1,6 +1,7 @@
 //! `TokenStore` and the standalone decoders, as JavaScript sees them.
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 
@@ -42,11 +43,11 @@ impl TokenStore {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let (backend, storage, fell_back) = match options.backend.open(&page_memory()) {
+        let (backend, storage, fell_back) = match options.backend.open(page_memory()) {
             Ok(storage) => (options.backend, storage, None),
             Err(error @ Error::StorageUnavailable(_)) if options.fallback => (
                 Backend::Memory,
-                page_memory() as _,
+                Box::new(page_memory().clone()) as _,
                 Some((options.backend, error)),
             ),
             Err(error) => return Err(error.into()),
