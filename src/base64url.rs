@@ -5,10 +5,11 @@
 //! Hand-written rather than the `base64` crate: its generic engine cost more in the wasm module than
 //! this whole module, and a JWT needs only this one alphabet and one direction.
 
+use alloc::vec;
 use alloc::vec::Vec;
 
-/// Marks a byte that is not in the alphabet.
-const INVALID: u8 = 0xff;
+/// Marks a byte that is not in the alphabet: any value with this bit set (valid ones are below 64).
+const INVALID: u8 = 0x80;
 
 /// The 6-bit value of each byte, or `INVALID`.
 const SEXTETS: [u8; 256] = {
@@ -25,60 +26,58 @@ const SEXTETS: [u8; 256] = {
 
 /// The bytes `text` encodes, or `None` when it is not canonical unpadded base64url.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    decode_with(text, |decoded| bytes.extend_from_slice(decoded)).then_some(bytes)
+    // A leftover of 0, 2 or 3 characters carries 0, 1 or 2 bytes; one character cannot carry a byte.
+    let tail_length = match text.len() % 4 {
+        1 => return None,
+        rest => rest.saturating_sub(1),
+    };
+    // Sized up front, so the loop below writes without growing or checking capacity.
+    let mut bytes = vec![0; text.len() / 4 * 3 + tail_length];
+    let mut groups = text.as_bytes().chunks_exact(4);
+    let mut decoded = bytes.chunks_exact_mut(3);
+    for (group, decoded) in (&mut groups).zip(&mut decoded) {
+        // Byte by byte: a 3-byte copy_from_slice becomes a call to memmove.
+        let [_, a, b, c] = word(group)?.to_be_bytes();
+        decoded[0] = a;
+        decoded[1] = b;
+        decoded[2] = c;
+    }
+    let [_, a, b, _] = tail(groups.remainder())?.to_be_bytes();
+    for (decoded, byte) in decoded.into_remainder().iter_mut().zip([a, b]) {
+        *decoded = byte;
+    }
+    Some(bytes)
 }
 
 /// Whether `text` is canonical unpadded base64url, without keeping the bytes (a signature's are
 /// never needed).
 pub fn is_canonical(text: &str) -> bool {
-    decode_with(text, |_| {})
-}
-
-/// Hands the decoded bytes of `text` to `output`, a group at a time; false when `text` is not
-/// canonical unpadded base64url.
-fn decode_with(text: &str, mut output: impl FnMut(&[u8])) -> bool {
     let mut groups = text.as_bytes().chunks_exact(4);
-    for group in &mut groups {
-        let Some(word) = sextets(group) else {
-            return false;
-        };
-        output(&[(word >> 16) as u8, (word >> 8) as u8, word as u8]);
-    }
-    match *groups.remainder() {
-        [] => true,
-        [a, b] => match sextets(&[a, b, b'A', b'A']) {
-            // The 4 bits after the one decoded byte must be zero.
-            Some(word) if word & 0xffff == 0 => {
-                output(&[(word >> 16) as u8]);
-                true
-            }
-            _ => false,
-        },
-        [a, b, c] => match sextets(&[a, b, c, b'A']) {
-            // The 2 bits after the two decoded bytes must be zero.
-            Some(word) if word & 0xff == 0 => {
-                output(&[(word >> 16) as u8, (word >> 8) as u8]);
-                true
-            }
-            _ => false,
-        },
-        // One leftover character carries 6 bits, too few for a byte: no encoder writes it.
-        [..] => false,
-    }
+    groups.by_ref().all(|group| word(group).is_some()) && tail(groups.remainder()).is_some()
 }
 
 /// Four characters as one 24-bit word, or `None` if any is outside the alphabet.
-fn sextets(group: &[u8]) -> Option<u32> {
+fn word(group: &[u8]) -> Option<u32> {
     let mut word = 0;
+    let mut seen = 0;
     for &character in group {
         let value = SEXTETS[usize::from(character)];
-        if value == INVALID {
-            return None;
-        }
+        seen |= value;
         word = word << 6 | u32::from(value);
     }
-    Some(word)
+    (seen & INVALID == 0).then_some(word)
+}
+
+/// The last, partial group (0, 2 or 3 characters) as a word, or `None` if it is not canonical: the
+/// bits after its last whole byte must be zero.
+fn tail(characters: &[u8]) -> Option<u32> {
+    let (group, unused_bits) = match *characters {
+        [] => return Some(0),
+        [a, b] => ([a, b, b'A', b'A'], 0xffff),
+        [a, b, c] => ([a, b, c, b'A'], 0xff),
+        _ => return None,
+    };
+    word(&group).filter(|word| word & unused_bits == 0)
 }
 
 #[cfg(test)]
