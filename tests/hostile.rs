@@ -34,7 +34,7 @@ fn token_corpus() -> Vec<String> {
     let mut corpus: Vec<String> = (0..good.len()).map(|end| good[..end].to_owned()).collect();
     let parts: Vec<&str> = good.split('.').collect();
     let (h, p, s) = (parts[0], parts[1], parts[2]);
-    let json_payloads: [&[u8]; 16] = [
+    let json_payloads: &[&[u8]] = &[
         b"",
         b"{",
         b"}",
@@ -51,8 +51,23 @@ fn token_corpus() -> Vec<String> {
         b"{}x",
         b"\xef\xbb\xbf{}",
         b"{\"a\":\"\xff\"}",
+        // Where the browser's JSON.parse and the core could part ways, were the native path careless.
+        b"{\"\\u0065xp\":\"x\"}",
+        b"{\"exp\":1,\"exp\":\"x\"}",
+        b"{\"exp\":\"x\",\"exp\":1}",
+        b"{\"__proto__\":{\"exp\":\"x\"}}",
+        b" {\"exp\":1} ",
+        b"\x0c{}",
+        b"{}\x00",
+        b"{\"a\":\"\x01\"}",
+        b"{\"a\":\"\\ud800\"}",
+        b"{\"a\":01}",
+        b"{\"a\":1.}",
+        b"{\"a\":\"\\x\"}",
+        b"{'a':1}",
+        b"\xed\xa0\x80",
     ];
-    for payload in json_payloads {
+    for payload in json_payloads.iter().copied() {
         corpus.push(format!("{h}.{}.{s}", encode(payload)));
         corpus.push(format!("{}.{h}.{s}", encode(payload)));
     }
@@ -86,6 +101,14 @@ fn token_corpus() -> Vec<String> {
         format!("{h}..{s}"),
         format!("{h}.{p}.A"),
         format!("{h}.{p}.AB"),
+        // "e30" is `{}`; "e31" spells it with non-zero trailing bits, which lenient decoders accept.
+        format!("e30.e30.{s}"),
+        format!("e31.e30.{s}"),
+        format!("{h}.e31.{s}"),
+        format!("{h}.{p}.e31"),
+        format!("{h}.{p}.MR"),
+        format!("{h}.{p}.{s}=="),
+        format!("{h}.{p}.c2 ln"),
         "...".to_owned(),
         ".".repeat(1000),
         "a".repeat(1 << 20),

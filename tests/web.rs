@@ -530,3 +530,112 @@ fn large_and_deeply_nested_tokens() {
     }
     assert_eq!(inner.as_f64(), None, "the innermost array holds the number");
 }
+
+/// Where the browser has `setFromBase64`, `decodeClaims` and `decodeHeader` decode with the browser's
+/// own decoders and leave the core only the tokens they cannot vouch for. Both paths must agree: the
+/// same objects for every token the core accepts (the corpus in hostile.rs checks the refusals).
+#[wasm_bindgen_test]
+fn the_native_decoders_agree_with_the_core() {
+    let headers = [
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"alg":"RS256","kid":"k1"}"#,
+        r#" {"alg":"none"} "#,
+    ];
+    let payloads = [
+        "{}",
+        "\t{\"sub\":\"x\"}\n",
+        r#"{"name":"Zoë Çelik 東京 🔑","escaped":"Zo\u00eb \ud83d\udd11","lone":"\ud800"}"#,
+        "{\"separators\":\"\u{2028}\u{2029}\"}",
+        r#"{"exp":"later","exp":4102444800}"#,
+        r#"{"\u0065xp":4102444800,"nbf":-0,"iat":1.5e2}"#,
+        r#"{"__proto__":{"exp":"not a claim"},"constructor":1}"#,
+        r#"{"n":12345678901234567890,"f":1E-7,"deep":{"a":[1,{"b":null}]},"t":true}"#,
+    ];
+    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
+    for signature in ["", "c2ln", "c2lnbmF0dXJl", "AA", "AAA"] {
+        for header in headers {
+            for payload in payloads {
+                let jwt = format!("{}.{}.{signature}", encode(header), encode(payload));
+                let core = tokenstore::jwt::decode(&jwt).unwrap();
+                let same = |decoded: Result<JsValue, JsValue>, json: &str| {
+                    let decoded = JSON::stringify(&decoded.unwrap()).unwrap();
+                    let expected = JSON::stringify(&JSON::parse(json).unwrap()).unwrap();
+                    assert_eq!(decoded, expected, "{header} {payload}");
+                };
+                same(decode_claims(JsValue::from_str(&jwt)), core.payload_json());
+                same(decode_header(JsValue::from_str(&jwt)), core.header_json());
+            }
+        }
+    }
+}
+
+/// The native path remembers the header of the last good token; a token that repeats it must still be
+/// judged on everything else.
+#[wasm_bindgen_test]
+fn a_remembered_header_does_not_let_a_bad_token_through() {
+    let good = token(r#"{"sub":"1"}"#);
+    let (header, rest) = good.split_once('.').unwrap();
+    decode_claims(JsValue::from_str(&good)).unwrap();
+    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
+    for (bad, expected) in [
+        (format!("{header}.{}.c2ln", encode("[]")), "INVALID_CLAIMS"),
+        (
+            format!("{header}.{}.c2ln", encode(r#"{"exp":"x"}"#)),
+            "INVALID_CLAIMS",
+        ),
+        (format!("{header}.{}.c2ln", encode("{")), "INVALID_JSON"),
+        (format!("{header}.{rest}="), "INVALID_BASE64"),
+        (format!("{header}.{rest}.x"), "INVALID_TOKEN"),
+        (format!("{header}x.{rest}"), "INVALID_BASE64"),
+    ] {
+        assert_eq!(
+            code(decode_claims(JsValue::from_str(&bad))),
+            expected,
+            "{bad}"
+        );
+        assert_eq!(
+            code(decode_header(JsValue::from_str(&bad))),
+            expected,
+            "{bad}"
+        );
+    }
+}
+
+/// Both paths are taken where they should be: the native one in a browser with `setFromBase64` (both
+/// browsers under test have it), the core alone where it is missing, as in older browsers and Node 20.
+#[wasm_bindgen_test]
+fn the_native_path_runs_where_the_browser_can_and_the_core_where_it_cannot() {
+    let jwt = token(r#"{"sub":"either way"}"#);
+    let js = |body: &str| {
+        js_sys::Function::new_no_args(body)
+            .call0(&JsValue::NULL)
+            .unwrap()
+    };
+    let sub = |claims: JsValue| prop(&claims, "sub").as_string();
+    js(r#"
+        const proto = Uint8Array.prototype;
+        globalThis.nativeBase64 = proto.setFromBase64;
+        globalThis.nativeCalls = 0;
+        proto.setFromBase64 = function (...args) {
+            globalThis.nativeCalls++;
+            return globalThis.nativeBase64.apply(this, args);
+        };
+    "#);
+    let native = sub(decode_claims(JsValue::from_str(&jwt)).unwrap());
+    let calls = js("return globalThis.nativeCalls").as_f64();
+    js("delete Uint8Array.prototype.setFromBase64");
+    let core = sub(decode_claims(JsValue::from_str(&jwt)).unwrap());
+    let core_header = decode_header(JsValue::from_str(&jwt)).unwrap();
+    js("Uint8Array.prototype.setFromBase64 = globalThis.nativeBase64");
+
+    assert!(
+        calls.unwrap() >= 2.0,
+        "the payload and signature went through setFromBase64"
+    );
+    assert_eq!(native.as_deref(), Some("either way"));
+    assert_eq!(core, native);
+    assert_eq!(
+        prop(&core_header, "alg").as_string().as_deref(),
+        Some("HS256")
+    );
+}

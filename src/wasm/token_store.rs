@@ -223,11 +223,24 @@ impl TokenStore {
     }
 }
 
+#[wasm_bindgen(module = "/src/wasm/decode.js")]
+extern "C" {
+    /// The header (0) or claims (1) of a token that the browser's own decoders can show the core would
+    /// accept; `undefined` for anything else, and where the browser lacks `setFromBase64`. The callers
+    /// then run the core, which decides and words every error.
+    #[wasm_bindgen(js_name = decodePart)]
+    fn decode_natively(token: &JsValue, part: u32) -> JsValue;
+}
+
 /// Decodes the payload of `token` with the same rules and errors as `TokenStore.set`.
 #[wasm_bindgen(js_name = decodeClaims, unchecked_return_type = "JwtClaims")]
 pub fn decode_claims(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let claims = decode_natively(&token, 1);
+    if !claims.is_undefined() {
+        return Ok(claims);
+    }
     let jwt = jwt::decode(&token_text(&token)?)?;
     Ok(parse_json(jwt.payload_json(), Part::Payload)?)
 }
@@ -237,6 +250,10 @@ pub fn decode_claims(
 pub fn decode_header(
     #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let header = decode_natively(&token, 0);
+    if !header.is_undefined() {
+        return Ok(header);
+    }
     let jwt = jwt::decode(&token_text(&token)?)?;
     Ok(parse_json(jwt.header_json(), Part::Header)?)
 }
