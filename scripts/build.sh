@@ -5,9 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs).
+# A clean pkg/: wasm-pack leaves files of earlier builds (old snippets) in place.
+rm -rf pkg
 wasm-pack build --release --target web --out-dir pkg -- --no-default-features
 # The features rustc enables by default for wasm32-unknown-unknown, so wasm-opt may keep using them.
 node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
 	--enable-reference-types --enable-sign-ext --enable-multivalue \
 	pkg/tokenstore_bg.wasm -o pkg/tokenstore_bg.wasm
+# Ship the JS without comments and whitespace: a <script type="module"> page downloads it as is. Names
+# stay, for readable stack traces and class names; the docs and types live in tokenstore.d.ts.
+for file in pkg/tokenstore.js pkg/snippets/*/src/wasm/*.js; do
+	node_modules/.bin/esbuild "$file" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$file" --allow-overwrite
+done
