@@ -10,7 +10,9 @@ export function App({ store }: { store: TokenStore }) {
   const auth = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [page, setPage] = useState(pageFromLocation);
   const [events, setEvents] = useState<string[]>([]);
-  const [now, setNow] = useState(() => Date.now() / 1000);
+  // Redraws the countdown; the clock itself is read at each render, so a token that just arrived never
+  // shows more than its lifetime.
+  const [, setTick] = useState(0);
   const [error, setError] = useState("");
   const [me, setMe] = useState("");
 
@@ -32,7 +34,7 @@ export function App({ store }: { store: TokenStore }) {
   useEffect(() => {
     const onPopState = () => setPage(pageFromLocation());
     window.addEventListener("popstate", onPopState);
-    const timer = setInterval(() => setNow(Date.now() / 1000), 250);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 250);
     return () => {
       window.removeEventListener("popstate", onPopState);
       clearInterval(timer);
@@ -91,7 +93,7 @@ export function App({ store }: { store: TokenStore }) {
   }
 
   const signedIn = auth.status === "authenticated";
-  const secondsLeft = auth.expiresAt === null ? "" : String(Math.max(0, Math.ceil(auth.expiresAt - now)));
+  const secondsLeft = auth.expiresAt === null ? "" : String(Math.max(0, Math.ceil(auth.expiresAt - Date.now() / 1000)));
   return (
     <main>
       <h1>
