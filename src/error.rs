@@ -99,9 +99,14 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
-/// The pieces joined into one `String`.
+/// The pieces joined into one `String`. By hand: the length check inside `[&str]::concat` brings
+/// `core::fmt` into the wasm module.
 pub(crate) fn concat(pieces: &[&str]) -> String {
-    pieces.concat()
+    let mut text = String::with_capacity(pieces.iter().map(|piece| piece.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
 }
 
 /// `n` in decimal, for messages, without `core::fmt`.

@@ -162,8 +162,8 @@ impl<'a> Scanner<'a> {
             loop {
                 if open.len() == 1 {
                     if let Some(done) = pending.take() {
-                        let raw = &self.text[done.start..self.at];
-                        member(&done.name, Kind::of(self.bytes[done.start]), raw);
+                        let (raw, first) = self.slice(done.start)?;
+                        member(&done.name, Kind::of(first), raw);
                     }
                 }
                 let Some(&container) = open.last() else {
@@ -219,7 +219,7 @@ impl<'a> Scanner<'a> {
             match self.peek() {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
-                    let contents = &self.text[start..self.at];
+                    let (contents, _) = self.slice(start)?;
                     self.at += 1;
                     return Ok(contents);
                 }
@@ -245,8 +245,20 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The text from `start` to here, and its first byte (0 when empty). The scanner stops only at
+    /// ASCII bytes, so both ends are on char boundaries; checked anyway, as a slice that panics would
+    /// take the whole module down.
+    fn slice(&self, start: usize) -> Result<(&'a str, u8), SyntaxError> {
+        let text = self
+            .text
+            .get(start..self.at)
+            .ok_or_else(|| self.error("internal error: not on a char boundary"))?;
+        Ok((text, text.bytes().next().unwrap_or(0)))
+    }
+
     fn literal(&mut self, word: &'static str) -> Result<(), SyntaxError> {
-        if !self.bytes[self.at..].starts_with(word.as_bytes()) {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        if !rest.starts_with(word.as_bytes()) {
             return Err(self.error("expected true, false or null"));
         }
         self.at += word.len();

@@ -17,8 +17,8 @@ fn exact(literal: &str) -> Option<f64> {
         Some(rest) => (true, rest),
         None => (false, literal),
     };
-    let (mantissa_text, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (&unsigned[..at], parse_exponent(&unsigned[at + 1..])?),
+    let (mantissa_text, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent)?),
         None => (unsigned, 0),
     };
     let (integer, fraction) = mantissa_text.split_once('.').unwrap_or((mantissa_text, ""));
@@ -45,10 +45,9 @@ fn exact(literal: &str) -> Option<f64> {
 
 /// The exponent after `e`, if it is small enough to matter to the fast path.
 fn parse_exponent(text: &str) -> Option<i32> {
-    let (negative, digits) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     if digits.len() > 4 {
         return None;
