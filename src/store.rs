@@ -38,6 +38,9 @@ pub struct Store {
     backend: Backend,
     storage: Box<dyn Storage>,
     decoded: Option<Rc<Jwt>>,
+    /// The backend's shared copy of `decoded`'s text, once a read has returned it: while the backend
+    /// keeps handing out this same copy, the value has not changed and needs no comparison.
+    seen: Option<Rc<str>>,
 }
 
 impl Store {
@@ -48,6 +51,7 @@ impl Store {
             backend,
             storage,
             decoded: None,
+            seen: None,
         }
     }
 
@@ -65,34 +69,43 @@ impl Store {
     pub fn set(&mut self, token: &str) -> Result<Rc<Jwt>> {
         let jwt = Rc::new(jwt::decode(token)?);
         self.storage.write(&self.key, token)?;
-        self.decoded = Some(Rc::clone(&jwt));
+        self.remember(Some(Rc::clone(&jwt)));
         Ok(jwt)
     }
 
     /// Removes the token from the backend.
     pub fn clear(&mut self) -> Result<()> {
         self.storage.remove(&self.key)?;
-        self.decoded = None;
+        self.remember(None);
         Ok(())
     }
 
     /// Reads the backend. A value that is not a well-formed token is removed, so it is reported once.
     pub fn load(&mut self) -> Result<Loaded> {
         let Some(raw) = self.storage.read(&self.key)? else {
-            self.decoded = None;
+            self.remember(None);
             return Ok(Loaded::Empty);
         };
-        if let Some(jwt) = self.decoded.as_ref().filter(|jwt| jwt.raw() == &*raw) {
-            return Ok(Loaded::Token(Rc::clone(jwt)));
+        if let Some(jwt) = &self.decoded {
+            let unchanged = self
+                .seen
+                .as_ref()
+                .is_some_and(|seen| Rc::ptr_eq(seen, &raw));
+            if unchanged || jwt.raw() == &*raw {
+                let jwt = Rc::clone(jwt);
+                self.seen = Some(raw);
+                return Ok(Loaded::Token(jwt));
+            }
         }
         match jwt::decode(&raw) {
             Ok(jwt) => {
                 let jwt = Rc::new(jwt);
-                self.decoded = Some(Rc::clone(&jwt));
+                self.remember(Some(Rc::clone(&jwt)));
+                self.seen = Some(raw);
                 Ok(Loaded::Token(jwt))
             }
             Err(error) => {
-                self.decoded = None;
+                self.remember(None);
                 self.storage.remove(&self.key)?;
                 Ok(Loaded::Discarded(error))
             }
@@ -106,7 +119,13 @@ impl Store {
         let _ = self.storage.remove(&self.key);
         self.backend = backend;
         self.storage = storage;
-        self.decoded = None;
+        self.remember(None);
+    }
+
+    /// Makes `decoded` the last token decoded; no read has returned its text yet.
+    fn remember(&mut self, decoded: Option<Rc<Jwt>>) {
+        self.decoded = decoded;
+        self.seen = None;
     }
 
     /// Moves to `backend`, whose storage is `storage`, taking the token along: write to the new
@@ -228,6 +247,40 @@ mod tests {
         let other = token(r#"{"sub":"2"}"#);
         memory_store(&memory, "reuse").set(&other).unwrap();
         assert_eq!(store.load().unwrap().token().unwrap().raw(), other);
+    }
+
+    /// A storage that hands out a new copy of its value on every read, as a backend without sharing
+    /// would. The test keeps a handle on the value, to change it behind the store's back.
+    struct CopyingStorage(Rc<RefCell<String>>);
+
+    impl Storage for CopyingStorage {
+        fn read(&self, _: &str) -> Result<Option<Rc<str>>> {
+            Ok(Some(Rc::from(self.0.borrow().as_str())))
+        }
+        fn write(&self, _: &str, value: &str) -> Result<()> {
+            *self.0.borrow_mut() = value.into();
+            Ok(())
+        }
+        fn remove(&self, _: &str) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_equal_copy_is_the_same_token_and_a_changed_one_is_not() {
+        let value = Rc::new(RefCell::new(token(r#"{"sub":"1"}"#)));
+        let storage = Box::new(CopyingStorage(Rc::clone(&value)));
+        let mut store = Store::new("k".into(), Backend::Memory, storage);
+        let one = store.load().unwrap().token().unwrap();
+        let again = store.load().unwrap().token().unwrap();
+        assert!(
+            Rc::ptr_eq(&one, &again),
+            "an equal copy is not decoded again"
+        );
+
+        let second = token(r#"{"sub":"2"}"#);
+        *value.borrow_mut() = second.clone();
+        assert_eq!(store.load().unwrap().token().unwrap().raw(), second);
     }
 
     #[test]

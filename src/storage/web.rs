@@ -16,9 +16,9 @@ extern "C" {
     type RawStorage;
 
     /// `getItem` returning the JS string itself, so an unchanged value can be recognised in JS without
-    /// copying it into wasm.
+    /// copying it into wasm, and taking the key as a JS string made once rather than on every read.
     #[wasm_bindgen(method, catch, js_name = getItem)]
-    fn get_item_value(this: &RawStorage, key: &str) -> core::result::Result<JsValue, JsValue>;
+    fn get_item_value(this: &RawStorage, key: &JsValue) -> core::result::Result<JsValue, JsValue>;
 }
 
 /// A Web Storage object (localStorage or sessionStorage) seen through the [`Storage`] trait.
@@ -27,6 +27,8 @@ pub struct WebStorage {
     name: &'static str,
     /// The last value read, as JS and as Rust text.
     last: RefCell<Option<(JsValue, Rc<str>)>>,
+    /// The last key read, as Rust and as JS text.
+    key: RefCell<Option<(String, JsValue)>>,
 }
 
 impl WebStorage {
@@ -43,6 +45,7 @@ impl WebStorage {
                 storage,
                 name,
                 last: RefCell::new(None),
+                key: RefCell::new(None),
             }),
             Ok(None) => Err(Error::StorageUnavailable(concat(&[
                 name,
@@ -77,10 +80,20 @@ impl WebStorage {
 
 impl Storage for WebStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
+        let js_key = {
+            let mut cached = self.key.borrow_mut();
+            match cached.as_ref().filter(|(text, _)| text == key) {
+                Some((_, js_key)) => js_key.clone(),
+                None => cached
+                    .insert((key.to_owned(), JsValue::from_str(key)))
+                    .1
+                    .clone(),
+            }
+        };
         let value = self
             .storage
             .unchecked_ref::<RawStorage>()
-            .get_item_value(key)
+            .get_item_value(&js_key)
             .map_err(|error| self.failure("read", &error))?;
         let mut last = self.last.borrow_mut();
         if let Some((_, text)) = last.as_ref().filter(|(seen, _)| *seen == value) {
