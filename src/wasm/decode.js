@@ -13,8 +13,10 @@ let scratch = new Uint8Array(1024);
 // fatal: malformed UTF-8 throws instead of becoming U+FFFD. ignoreBOM: a leading BOM stays in the text,
 // where JSON.parse refuses it as the core does, instead of being dropped.
 let utf8;
-// The header part of the last token that passed: tokens from one issuer repeat it, and it needs no
-// second look.
+// The last token that passed, and its header part. Apps decode the same token again and again (on every
+// render, say), and one issuer's tokens share a header: what passed once needs no second look. Claims
+// are decoded afresh each time, as callers may change the object they get.
+let knownToken = "";
 let knownHeader = "";
 
 /** The bytes of one part, or undefined unless it is canonical unpadded base64url. */
@@ -66,19 +68,21 @@ function objectOf(part) {
 export function decodePart(token, part) {
   if (typeof token !== "string" || typeof scratch.setFromBase64 !== "function") return undefined;
   const parts = token.split(".");
-  if (parts.length !== 3 || bytesOf(parts[2]) === undefined) return undefined;
+  if (parts.length !== 3) return undefined;
   utf8 ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let header;
   if (part === 0 || parts[0] !== knownHeader) {
     header = objectOf(parts[0]);
     if (header === undefined) return undefined;
   }
+  if (token !== knownToken && bytesOf(parts[2]) === undefined) return undefined;
   const claims = objectOf(parts[1]);
   if (claims === undefined) return undefined;
   // A time claim must be a number that JSON.parse can represent.
   for (const name of TIME_CLAIMS) {
     if (Object.hasOwn(claims, name) && !Number.isFinite(claims[name])) return undefined;
   }
+  knownToken = token;
   knownHeader = parts[0];
   return part === 0 ? header : claims;
 }
