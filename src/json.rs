@@ -4,8 +4,6 @@
 //!
 //! It loops with an explicit stack instead of recursing, so no nesting depth can exhaust the wasm stack.
 
-use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The kind of a JSON value, named as messages name it.
@@ -59,12 +57,59 @@ pub struct SyntaxError {
     pub what: &'static str,
 }
 
+/// A member name as written between its quotes, escapes and all.
+#[derive(Clone, Copy, Debug)]
+pub struct Name<'a>(&'a str);
+
+impl Name<'_> {
+    /// Whether this name, unescaped, is `ascii`, a name made of ASCII characters. Compares as it
+    /// unescapes, without building the name: only a few names are ever looked for.
+    pub fn is(self, ascii: &str) -> bool {
+        let mut expected = ascii.bytes();
+        let mut written = self.0.bytes();
+        while let Some(byte) = written.next() {
+            let unit = if byte == b'\\' {
+                match written.next() {
+                    Some(b'b') => 0x08,
+                    Some(b'f') => 0x0c,
+                    Some(b'n') => 0x0a,
+                    Some(b'r') => 0x0d,
+                    Some(b't') => 0x09,
+                    Some(b'u') => {
+                        let mut unit = 0;
+                        for _ in 0..4 {
+                            let digit = written
+                                .next()
+                                .and_then(|digit| char::from(digit).to_digit(16));
+                            let Some(digit) = digit else {
+                                return false;
+                            };
+                            unit = unit << 4 | digit;
+                        }
+                        unit
+                    }
+                    // `"`, `\` and `/` stand for themselves.
+                    Some(other) => u32::from(other),
+                    None => return false,
+                }
+            } else {
+                // A byte of a multi-byte character is 0x80 or more and never matches ASCII.
+                u32::from(byte)
+            };
+            if expected.next().map(u32::from) != Some(unit) {
+                return false;
+            }
+        }
+        expected.next().is_none()
+    }
+}
+
 /// Validates `text` as exactly one JSON value (with optional surrounding whitespace) and returns its
-/// kind. For each member of a top-level object, in order, calls `member(name, kind, raw)` where `name`
-/// is the unescaped member name and `raw` the member's value exactly as written.
+/// kind. For each member of a top-level object, in order, calls `member(name, kind, raw)` where `raw`
+/// is the member's value exactly as written.
 pub fn scan<'a>(
     text: &'a str,
-    mut member: impl FnMut(&str, Kind, &'a str),
+    mut member: impl FnMut(Name<'a>, Kind, &'a str),
 ) -> Result<Kind, SyntaxError> {
     let mut scanner = Scanner {
         text,
@@ -88,7 +133,7 @@ struct Scanner<'a> {
 
 /// A top-level member whose value is being scanned: its name and where the value starts.
 struct Pending<'a> {
-    name: Cow<'a, str>,
+    name: Name<'a>,
     start: usize,
 }
 
@@ -117,7 +162,10 @@ impl<'a> Scanner<'a> {
     }
 
     /// One value, with everything nested in it. `open` holds the containers entered so far.
-    fn value(&mut self, member: &mut impl FnMut(&str, Kind, &'a str)) -> Result<Kind, SyntaxError> {
+    fn value(
+        &mut self,
+        member: &mut impl FnMut(Name<'a>, Kind, &'a str),
+    ) -> Result<Kind, SyntaxError> {
         let top = Kind::of(
             self.peek()
                 .ok_or_else(|| self.error("expected a JSON value"))?,
@@ -163,7 +211,7 @@ impl<'a> Scanner<'a> {
                 if open.len() == 1 {
                     if let Some(done) = pending.take() {
                         let (raw, first) = self.slice(done.start)?;
-                        member(&done.name, Kind::of(first), raw);
+                        member(done.name, Kind::of(first), raw);
                     }
                 }
                 let Some(&container) = open.last() else {
@@ -204,7 +252,7 @@ impl<'a> Scanner<'a> {
         self.skip_whitespace();
         if top_level {
             *pending = Some(Pending {
-                name: unescape(name),
+                name: Name(name),
                 start: self.at,
             });
         }
@@ -304,48 +352,17 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The text of a member name whose escapes the scanner has already checked. Lone surrogates become
-/// U+FFFD; such a name can never equal one tokenstore looks for.
-fn unescape(escaped: &str) -> Cow<'_, str> {
-    if !escaped.contains('\\') {
-        return Cow::Borrowed(escaped);
-    }
-    let mut units: Vec<u16> = Vec::with_capacity(escaped.len());
-    let mut chars = escaped.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buffer = [0u16; 2];
-            units.extend_from_slice(c.encode_utf16(&mut buffer));
-            continue;
-        }
-        let unit = match chars.next() {
-            Some('b') => 0x08,
-            Some('f') => 0x0c,
-            Some('n') => 0x0a,
-            Some('r') => 0x0d,
-            Some('t') => 0x09,
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                u16::from_str_radix(&hex, 16).unwrap_or(0xfffd)
-            }
-            Some(other) => other as u16,
-            None => 0xfffd,
-        };
-        units.push(unit);
-    }
-    Cow::Owned(String::from_utf16_lossy(&units))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     type Members = Vec<(String, Kind, String)>;
 
+    /// The members, with each name as written.
     fn members(text: &str) -> Result<(Kind, Members), SyntaxError> {
         let mut found = Vec::new();
         let kind = scan(text, |name, kind, raw| {
-            found.push((name.to_owned(), kind, raw.to_owned()))
+            found.push((name.0.to_owned(), kind, raw.to_owned()))
         })?;
         Ok((kind, found))
     }
@@ -377,11 +394,30 @@ mod tests {
 
     #[test]
     fn escaped_member_names_are_compared_unescaped() {
-        let (_, found) =
-            members(r#"{"\u0065xp":1,"e\u0078p":2,"\ud83d\udd11":3,"\ud800":4,"a\/b\n":5}"#)
-                .unwrap();
-        let names: Vec<&str> = found.iter().map(|(name, _, _)| name.as_str()).collect();
-        assert_eq!(names, ["exp", "exp", "🔑", "\u{fffd}", "a/b\n"]);
+        let is = |written: &str, ascii: &str| Name(written).is(ascii);
+        assert!(is("exp", "exp"));
+        assert!(is(r"\u0065xp", "exp"));
+        assert!(is(r"e\u0078p", "exp"));
+        assert!(is(r"\u0065\u0078\u0070", "exp"));
+        assert!(is(r"\u0045XP", "EXP"));
+        assert!(is(r#"a\/b\n\t\"\\"#, "a/b\n\t\"\\"));
+        assert!(is("", ""));
+        for (written, ascii) in [
+            ("ex", "exp"),
+            ("expp", "exp"),
+            ("Exp", "exp"),
+            (r"\u0065x", "exp"),
+            (r"\u00650xp", "exp"),
+            (r"\u0165xp", "exp"),
+            (r"\ud800xp", "exp"),
+            (r"\ud83d\udd11", "exp"),
+            ("éxp", "exp"),
+            ("\u{2028}", "exp"),
+        ] {
+            assert!(!is(written, ascii), "{written:?} is not {ascii:?}");
+        }
+        let (_, found) = members(r#"{"\u0065xp":1,"a\/b":2}"#).unwrap();
+        assert_eq!(found[0].0, r"\u0065xp", "names are handed over as written");
     }
 
     #[test]

@@ -124,7 +124,7 @@ fn syntax(part: Part, error: json::SyntaxError) -> Error {
 fn time_claims(payload: &str) -> Result<TimeClaims> {
     let mut raw: [Option<(Kind, &str)>; 3] = [None; 3];
     let kind = json::scan(payload, |name, kind, value| {
-        if let Some(slot) = TIME_CLAIMS.iter().position(|claim| *claim == name) {
+        if let Some(slot) = TIME_CLAIMS.iter().position(|claim| name.is(claim)) {
             raw[slot] = Some((kind, value));
         }
     })
