@@ -18,3 +18,4 @@ node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 for file in pkg/tokenstore.js pkg/snippets/*/src/wasm/*.js; do
 	node_modules/.bin/esbuild "$file" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$file" --allow-overwrite
 done
+node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/tokenstore.js
