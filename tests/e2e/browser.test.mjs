@@ -114,3 +114,49 @@ test("with site data blocked, web storage throws SecurityError and the store fal
     rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test("the package as built decodes alike through the browser's decoders and through the core", async () => {
+  const { context, page, errors } = await fixture("<!doctype html><p>decode</p>");
+  await page.goto(new URL("/fixture.html", server.url).href);
+  const header = b64('{"alg":"HS256"}');
+  const tokens = [
+    token({ sub: "1", name: "Zoë 東京", exp: 4102444800, nbf: 1.5, roles: ["a"] }),
+    `${header}.${b64('{"\\u0065xp":1,"exp":2,"__proto__":{"x":1}}')}.`,
+    `${b64(" { \"alg\" : \"none\" } ")}.${b64("\t{}\n")}.c2ln`,
+    `${header}.${b64('{"exp":"soon"}')}.c2ln`,
+    `${header}.${b64('{"exp":1e400}')}.c2ln`,
+    `${header}.${b64("\ufeff{}")}.c2ln`,
+    `${header}.${b64("[]")}.c2ln`,
+    `${header}.e31.c2ln`,
+    `${header}.e30.c2ln=`,
+    `${header}.e3 0.c2ln`,
+    `${header}.e30`,
+    "e31.e30.",
+  ];
+  const result = await page.evaluate(async (tokens) => {
+    const { default: init, decodeClaims, decodeHeader } = await import("/pkg/tokenstore.js");
+    await init();
+    const run = () => tokens.map((t) => [decodeClaims, decodeHeader].map((decode) => {
+      try { return JSON.stringify(decode(t)); } catch (error) { return `${error.name} ${error.code}`; }
+    }));
+    const proto = Uint8Array.prototype;
+    const native = proto.setFromBase64;
+    let calls = 0;
+    proto.setFromBase64 = function (...args) { calls++; return native.apply(this, args); };
+    const withNative = run();
+    delete proto.setFromBase64;
+    const coreOnly = run();
+    proto.setFromBase64 = native;
+    return { withNative, coreOnly, calls };
+  }, tokens);
+  assert.ok(result.calls > 0, "the native path ran");
+  assert.deepEqual(result.withNative, result.coreOnly);
+  assert.equal(result.withNative[0][0], JSON.stringify({ sub: "1", name: "Zoë 東京", exp: 4102444800, nbf: 1.5, roles: ["a"] }));
+  assert.equal(result.withNative[1][0], '{"exp":2,"__proto__":{"x":1}}');
+  assert.deepEqual(
+    result.withNative.slice(3).map(([claims]) => claims),
+    ["INVALID_CLAIMS", "INVALID_CLAIMS", "INVALID_JSON", "INVALID_CLAIMS", "INVALID_BASE64", "INVALID_BASE64", "INVALID_BASE64", "INVALID_TOKEN", "INVALID_BASE64"].map((code) => `TokenError ${code}`),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
