@@ -112,7 +112,7 @@ const s = results.store;
 console.log(`  typical token ${fmt(s.tokenstore).padStart(36)} ${fmt(s.jose).padStart(20)} ${(s.tokenstore / s.jose).toFixed(2).padStart(7)}x`);
 console.log(`\nstart-up to first login (median of 15 fresh pages): tokenstore ${results.startup.tokenstore.toFixed(1)} ms, jwt-decode + localStorage ${results.startup["jwt-decode + localStorage"].toFixed(1)} ms`);
 const m = results.memory;
-console.log(`memory: wasm ${m.afterFirst1000} bytes after 1,000 set/get/claims/clear cycles, ${m.after100000} after 100,000`);
+console.log(`memory: wasm ${m.afterFirst1000} bytes after 1,000 set/get/claims/clear cycles (tokens of every size in turn), ${m.after100000} after 100,000`);
 console.log("\nsize, gzip -9 of minified ESM (+ wasm for tokenstore):");
 for (const [name, bytes] of Object.entries(sizes)) console.log(`  ${name.padEnd(20)} ${(bytes / 1024).toFixed(1).padStart(6)} KB`);
 console.log(`\nwritten to bench/results/latest.json`);
