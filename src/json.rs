@@ -142,10 +142,14 @@ impl<'a> Scanner<'a> {
         SyntaxError { at: self.at, what }
     }
 
+    // Always inlined, like `skip_whitespace`: the release profile optimises for size and would
+    // otherwise call it for every byte.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.at += 1;
