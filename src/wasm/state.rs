@@ -18,7 +18,7 @@ use super::watch::{Channel, Listener, Sender, Timer};
 use crate::error::{concat, Error, Part, Result};
 use crate::jwt::Jwt;
 use crate::session::{next_wakeup, Cause, Events, Seen, Status, Tracker, Transition};
-use crate::storage::{Backend, MemoryStorage};
+use crate::storage::{Backend, MemoryStorage, Storage};
 use crate::store::{Loaded, Store};
 
 /// The events `store.on(name, handler)` accepts.
@@ -153,6 +153,23 @@ fn page() -> &'static Page {
 /// The page's memory backend; clones share its map.
 pub fn page_memory() -> &'static MemoryStorage {
     &page().memory
+}
+
+/// Opens `backend`, or the page's memory when that web storage is blocked and `fallback` allows it:
+/// the backend opened, its storage, and why it is not the one asked for.
+pub fn open_backend(
+    backend: Backend,
+    fallback: bool,
+) -> Result<(Backend, Box<dyn Storage>, Option<Error>)> {
+    match backend.open(page_memory()) {
+        Ok(storage) => Ok((backend, storage, None)),
+        Err(error @ Error::StorageUnavailable(_)) if fallback => Ok((
+            Backend::Memory,
+            Box::new(page_memory().clone()),
+            Some(error),
+        )),
+        Err(error) => Err(error),
+    }
 }
 
 /// The store `id`, unless it has been freed.
@@ -305,15 +322,7 @@ impl Inner {
         if backend == self.backend() {
             return Ok(());
         }
-        let (target, storage, failure) = match backend.open(page_memory()) {
-            Ok(storage) => (backend, storage, None),
-            Err(error @ Error::StorageUnavailable(_)) if self.fallback => (
-                Backend::Memory,
-                Box::new(page_memory().clone()) as _,
-                Some(error),
-            ),
-            Err(error) => return Err(error),
-        };
+        let (target, storage, failure) = open_backend(backend, self.fallback)?;
         if target != self.backend() {
             self.store.borrow_mut().switch(target, storage)?;
         }

@@ -1,7 +1,6 @@
 //! `TokenStore` and the standalone decoders, as JavaScript sees them.
 
 use alloc::borrow::ToOwned;
-use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::string::String;
 
@@ -9,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
 use super::options::Options;
-use super::state::{page_memory, parse_json, EventName, Inner};
+use super::state::{open_backend, parse_json, EventName, Inner};
 use crate::error::{concat, Error, Part, Result};
 use crate::jwt;
 use crate::storage::Backend;
@@ -43,15 +42,8 @@ impl TokenStore {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let (backend, storage, fell_back) = match options.backend.open(page_memory()) {
-            Ok(storage) => (options.backend, storage, None),
-            Err(error @ Error::StorageUnavailable(_)) if options.fallback => (
-                Backend::Memory,
-                Box::new(page_memory().clone()) as _,
-                Some((options.backend, error)),
-            ),
-            Err(error) => return Err(error.into()),
-        };
+        let (backend, storage, failure) = open_backend(options.backend, options.fallback)?;
+        let fell_back = failure.map(|error| (options.backend, error));
         let store = Store::new(options.key, backend, storage);
         let inner = Inner::new(
             store,
