@@ -1,7 +1,6 @@
 //! The one error type of tokenstore, with the stable codes callers branch on.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 
 /// Which of the three dot-separated parts of a compact JWS a problem was found in.
@@ -111,17 +110,24 @@ pub(crate) fn concat(pieces: &[&str]) -> String {
 
 /// `n` in decimal, for messages, without `core::fmt`.
 pub(crate) fn decimal(mut n: usize) -> String {
-    let mut digits = Vec::new();
-    loop {
+    // Written from the last digit back into room for the longest `usize`, then read from the first
+    // digit written: iterators, where indexing would bring a bounds-check panic and its formatting.
+    let mut digits = [b'0'; 20];
+    let mut written = 0;
+    for slot in digits.iter_mut().rev() {
         // `n % 10` is below 10, so the cast cannot truncate.
-        digits.push(b'0' + (n % 10) as u8);
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
+        written += 1;
         if n == 0 {
             break;
         }
     }
-    digits.reverse();
-    digits.into_iter().map(char::from).collect()
+    digits
+        .iter()
+        .skip(digits.len() - written)
+        .map(|&digit| char::from(digit))
+        .collect()
 }
 
 /// Shorthand for results whose error is [`Error`].

@@ -6,6 +6,7 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt;
 
+use crate::ascii;
 use crate::base64url;
 use crate::error::{concat, decimal, Error, Part, Result};
 use crate::json::{self, Kind};
@@ -60,14 +61,16 @@ impl fmt::Debug for Jwt {
 /// Padding (`=`) is rejected, as RFC 7515 section 2 requires, and so are the `+` and `/` of standard
 /// base64 and non-zero trailing bits: a token has one spelling.
 pub fn decode(token: &str) -> Result<Jwt> {
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        let count = decimal(token.split('.').count());
+    let is_dot = |byte| byte == b'.';
+    let dots = token.bytes().filter(|&byte| is_dot(byte)).count();
+    let parts = ascii::split_once(token, is_dot).and_then(|(header, rest)| {
+        let (payload, signature) = ascii::split_once(rest, is_dot)?;
+        Some((header, payload, signature))
+    });
+    let (Some((header, payload, signature)), 2) = (parts, dots) else {
         return Err(Error::InvalidToken(concat(&[
             "expected 3 dot-separated parts (a compact JWS), found ",
-            &count,
+            &decimal(dots + 1),
         ])));
     };
     if header.is_empty() {

@@ -24,6 +24,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod ascii;
 mod base64url;
 pub mod error;
 pub mod json;

@@ -5,6 +5,8 @@
 //! browser, `str::parse` natively. Rust's parser alone is about 11 KB of tables and code in the wasm
 //! module, a third of the budget, for literals no issuer writes.
 
+use crate::ascii;
+
 /// The value of `literal`, which must match the JSON number grammar (RFC 8259, section 6).
 pub fn parse(literal: &str) -> f64 {
     exact(literal).unwrap_or_else(|| platform_parse(literal))
@@ -13,15 +15,17 @@ pub fn parse(literal: &str) -> f64 {
 /// Clinger's fast path: when the significant digits fit in 53 bits and the power of ten is at most
 /// 10^22 (both exactly representable), one IEEE multiplication or division is correctly rounded.
 fn exact(literal: &str) -> Option<f64> {
-    let (negative, unsigned) = match literal.strip_prefix('-') {
+    let (negative, unsigned) = match ascii::strip_prefix(literal, b'-') {
         Some(rest) => (true, rest),
         None => (false, literal),
     };
-    let (mantissa_text, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent)?),
-        None => (unsigned, 0),
-    };
-    let (integer, fraction) = mantissa_text.split_once('.').unwrap_or((mantissa_text, ""));
+    let (mantissa_text, exponent) =
+        match ascii::split_once(unsigned, |byte| byte == b'e' || byte == b'E') {
+            Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent)?),
+            None => (unsigned, 0),
+        };
+    let (integer, fraction) =
+        ascii::split_once(mantissa_text, |byte| byte == b'.').unwrap_or((mantissa_text, ""));
     let mut mantissa: u64 = 0;
     for digit in integer.bytes().chain(fraction.bytes()) {
         mantissa = mantissa
@@ -45,9 +49,9 @@ fn exact(literal: &str) -> Option<f64> {
 
 /// The exponent after `e`, if it is small enough to matter to the fast path.
 fn parse_exponent(text: &str) -> Option<i32> {
-    let (negative, digits) = match text.strip_prefix('-') {
+    let (negative, digits) = match ascii::strip_prefix(text, b'-') {
         Some(digits) => (true, digits),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
+        None => (false, ascii::strip_prefix(text, b'+').unwrap_or(text)),
     };
     if digits.len() > 4 {
         return None;

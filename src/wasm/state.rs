@@ -616,9 +616,9 @@ impl Inner {
         let on_visibility = move |_: web_sys::Event| {
             let visible = web_sys::window()
                 .and_then(|window| window.document())
-                .is_some_and(|document| {
-                    document.visibility_state() == web_sys::VisibilityState::Visible
-                });
+                // `hidden` is false exactly when visibilityState is "visible", and reads as a plain
+                // boolean, where the enum brings web-sys conversion code.
+                .is_some_and(|document| !document.hidden());
             if let (true, Some(inner)) = (visible, this.upgrade()) {
                 inner.refresh();
             }
