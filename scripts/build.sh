@@ -13,9 +13,9 @@ node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
 	--enable-reference-types --enable-sign-ext --enable-multivalue \
 	pkg/tokenstore_bg.wasm -o pkg/tokenstore_bg.wasm
-# Ship the JS without comments and whitespace: a <script type="module"> page downloads it as is. Names
-# stay, for readable stack traces and class names; the docs and types live in tokenstore.d.ts.
+# Ship the JS minified: a <script type="module"> page downloads it as is. Class names stay (TokenStore and
+# AutoLogin show by name in the console); the docs and types live in tokenstore.d.ts.
 for file in pkg/tokenstore.js pkg/snippets/*/src/wasm/*.js; do
-	node_modules/.bin/esbuild "$file" --minify-whitespace --minify-syntax --format=esm --log-level=warning --outfile="$file" --allow-overwrite
+	node_modules/.bin/terser "$file" --module --compress --mangle --keep-classnames --output "$file"
 done
 node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/tokenstore.js
