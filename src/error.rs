@@ -1,5 +1,6 @@
 //! The one error type of tokenstore, with the stable codes callers branch on.
 
+use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt;
 
@@ -110,8 +111,8 @@ pub(crate) fn concat(pieces: &[&str]) -> String {
 
 /// `n` in decimal, for messages, without `core::fmt`.
 pub(crate) fn decimal(mut n: usize) -> String {
-    // Written from the last digit back into room for the longest `usize`, then read from the first
-    // digit written: iterators, where indexing would bring a bounds-check panic and its formatting.
+    // Written from the last digit back into room for the longest `usize`. Iterators and `get`, where
+    // indexing would bring a bounds-check panic and its formatting code.
     let mut digits = [b'0'; 20];
     let mut written = 0;
     for slot in digits.iter_mut().rev() {
@@ -123,11 +124,11 @@ pub(crate) fn decimal(mut n: usize) -> String {
             break;
         }
     }
+    let digits = core::str::from_utf8(&digits).unwrap_or_default();
     digits
-        .iter()
-        .skip(digits.len() - written)
-        .map(|&digit| char::from(digit))
-        .collect()
+        .get(digits.len() - written..)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Shorthand for results whose error is [`Error`].
