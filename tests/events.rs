@@ -687,8 +687,22 @@ fn a_page_becoming_visible_is_rechecked() {
         .set_item("hooks.visible", &token_for(3600.0, "v"))
         .unwrap();
     let document: web_sys::EventTarget = window().document().unwrap().into();
+    // A page going to the background is not looked at: `hidden` shadowed on this document says so.
+    let hidden = Function::new_with_args(
+        "document, value",
+        "Object.defineProperty(document, 'hidden', { value, configurable: true })",
+    );
+    hidden
+        .call2(&JsValue::UNDEFINED, &document, &true.into())
+        .unwrap();
+    dispatch(&document, "Event", "visibilitychange", "{}");
+    assert_eq!(hooks.login.count(), 0, "a hidden page is not rechecked");
+    hidden
+        .call2(&JsValue::UNDEFINED, &document, &false.into())
+        .unwrap();
     dispatch(&document, "Event", "visibilitychange", "{}");
     assert_eq!(hooks.login.count(), 1);
+    Reflect::delete_property(&document, &"hidden".into()).unwrap();
 }
 
 #[wasm_bindgen_test]
