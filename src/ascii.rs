@@ -1,5 +1,5 @@
 //! Splitting text at ASCII separators without `str`'s pattern machinery: its char searchers and
-//! slicing panics cost about 1 KB of the wasm module for what a byte scan does.
+//! slicing panics cost about 0.6 KB gzipped of the wasm module for what a byte scan does.
 
 /// `text` before and after its first byte that `is_separator` accepts, or `None` if there is none.
 /// The separator must be ASCII, so both halves are whole UTF-8.

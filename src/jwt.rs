@@ -62,12 +62,14 @@ impl fmt::Debug for Jwt {
 /// base64 and non-zero trailing bits: a token has one spelling.
 pub fn decode(token: &str) -> Result<Jwt> {
     let is_dot = |byte| byte == b'.';
-    let dots = token.bytes().filter(|&byte| is_dot(byte)).count();
-    let parts = ascii::split_once(token, is_dot).and_then(|(header, rest)| {
-        let (payload, signature) = ascii::split_once(rest, is_dot)?;
-        Some((header, payload, signature))
-    });
-    let (Some((header, payload, signature)), 2) = (parts, dots) else {
+    let parts = ascii::split_once(token, is_dot)
+        .and_then(|(header, rest)| {
+            let (payload, signature) = ascii::split_once(rest, is_dot)?;
+            Some((header, payload, signature))
+        })
+        .filter(|(_, _, signature)| !signature.bytes().any(is_dot));
+    let Some((header, payload, signature)) = parts else {
+        let dots = token.bytes().filter(|&byte| is_dot(byte)).count();
         return Err(Error::InvalidToken(concat(&[
             "expected 3 dot-separated parts (a compact JWS), found ",
             &decimal(dots + 1),
