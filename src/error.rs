@@ -51,6 +51,10 @@ pub enum Error {
     StorageUnavailable(String),
     /// The storage refused the write because it is full.
     QuotaExceeded(String),
+    /// The `TokenStore` or `AutoLogin` handle was freed with `free()` (or `[Symbol.dispose]`).
+    Freed(&'static str),
+    /// The WebAssembly module has not been loaded: `init()` has not finished.
+    NotInitialized(&'static str),
 }
 
 impl Error {
@@ -67,6 +71,8 @@ impl Error {
             Error::InvalidArgument(_) => "INVALID_ARGUMENT",
             Error::StorageUnavailable(_) => "STORAGE_UNAVAILABLE",
             Error::QuotaExceeded(_) => "QUOTA_EXCEEDED",
+            Error::Freed(_) => "FREED",
+            Error::NotInitialized(_) => "NOT_INITIALIZED",
         }
     }
 
@@ -87,6 +93,8 @@ impl Error {
             Error::InvalidArgument(why) => concat(&["invalid argument: ", why]),
             Error::StorageUnavailable(why) => concat(&["storage unavailable: ", why]),
             Error::QuotaExceeded(why) => concat(&["storage quota exceeded: ", why]),
+            Error::Freed(what) => concat(&["this ", what, " has been freed"]),
+            Error::NotInitialized(why) => concat(&["tokenstore is not initialized: ", why]),
         }
     }
 }

@@ -26,7 +26,10 @@ extern crate std;
 
 mod ascii;
 mod base64url;
+pub mod broadcast;
 pub mod error;
+pub mod fallback;
+pub mod hub;
 pub mod json;
 pub mod jwt;
 mod number;

@@ -156,6 +156,20 @@ pub struct Tracker {
 }
 
 impl Tracker {
+    /// Records the state without producing events (nobody listens); whether it changed.
+    pub fn note(&mut self, token: Option<&Rc<Jwt>>, status: Status, backend: Backend) -> bool {
+        let change = match &self.last {
+            Some((last_token, last_status, last_backend)) => {
+                !same(last_token.as_ref(), token)
+                    || *last_status != status
+                    || *last_backend != backend
+            }
+            None => true,
+        };
+        self.last = Some((token.cloned(), status, backend));
+        change
+    }
+
     /// Records the state at `now` and says which events it produces. `expiring_in` is how many
     /// seconds before `exp` the expiring event fires.
     pub fn observe(
@@ -166,24 +180,20 @@ impl Tracker {
         now: f64,
         expiring_in: f64,
     ) -> Events {
-        let same_token = |told: &Option<Rc<Jwt>>| match (told, token) {
-            (Some(told), Some(jwt)) => told.raw() == jwt.raw(),
-            (None, None) => true,
-            _ => false,
-        };
-        let change = match &self.last {
-            Some((last_token, last_status, last_backend)) => {
-                !same_token(last_token) || *last_status != status || *last_backend != backend
-            }
-            None => true,
-        };
-        self.last = Some((token.cloned(), status, backend));
+        let same_token = |told: &Option<Rc<Jwt>>| same(told.as_ref(), token);
+        let was_valid =
+            matches!(&self.last, Some((last, Status::Authenticated, _)) if same_token(last));
+        let change = self.note(token, status, backend);
 
         let in_window = token
             .and_then(|jwt| jwt.times().exp)
             .is_some_and(|exp| now >= exp - expiring_in);
-        let expiring =
-            status == Status::Authenticated && in_window && !same_token(&self.expiring_told);
+        // A token seen valid is always announced as expiring before it is announced as expired, even
+        // when the two come at one look: with `expiringIn: 0`, or after a sleep that skipped the window.
+        // A token first seen already expired was never about to expire here.
+        let expiring = in_window
+            && (status == Status::Authenticated || (status == Status::Expired && was_valid))
+            && !same_token(&self.expiring_told);
         if expiring {
             self.expiring_told = token.cloned();
         }
@@ -196,6 +206,15 @@ impl Tracker {
             expiring,
             expired,
         }
+    }
+}
+
+/// Whether two tokens (or their absence) are the same text.
+fn same(a: Option<&Rc<Jwt>>, b: Option<&Rc<Jwt>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.raw() == b.raw(),
+        (None, None) => true,
+        _ => false,
     }
 }
 

@@ -488,12 +488,17 @@ async fn clear_broadcasts_a_logout_without_token_material() {
     sleep(150).await;
     close(&channel);
     assert_eq!(received.count(), 1);
-    let message = JSON::stringify(&received.arg(0))
+    let message = received.arg(0);
+    let keys = JSON::stringify(&Object::keys(message.unchecked_ref::<Object>()))
         .unwrap()
         .as_string()
         .unwrap();
-    assert_eq!(message, r#"{"type":"logout"}"#);
-    assert!(!message.contains(&jwt[..20]));
+    assert_eq!(keys, r#"["type","at","page","backend"]"#);
+    assert_eq!(prop(&message, "type").as_string().as_deref(), Some("logout"));
+    assert_eq!(prop(&message, "backend").as_string().as_deref(), Some("session"));
+    let text = JSON::stringify(&message).unwrap().as_string().unwrap();
+    assert!(!text.contains(&jwt[..20]));
+    assert!(!text.contains(&jwt[jwt.len() - 20..]));
 }
 
 #[wasm_bindgen_test]
@@ -501,7 +506,7 @@ async fn nothing_fires_after_dispose() {
     local().clear().unwrap();
     let store = store(r#"{"key":"life.dispose"}"#);
     let hooks = Hooks::new();
-    let mut auto = store.auto_login(hooks.handlers()).unwrap();
+    let auto = store.auto_login(hooks.handlers()).unwrap();
     auto.dispose();
     auto.dispose();
     let other = OtherTab::open();
@@ -528,8 +533,8 @@ async fn nothing_fires_after_free() {
         let _off = store.on("expired".into(), expired.function()).unwrap();
         let unsubscribe = call1(&store.subscribe(), &run.function());
         store.set(token_for(0.3, "brief").into()).unwrap();
+        store.free_store();
         unsubscribe
-        // `store` is dropped here: what JS `store.free()` does.
     };
     let counts = || {
         (
@@ -615,7 +620,7 @@ fn a_full_local_storage_falls_back_to_memory_and_says_so() {
     store.set(jwt.clone().into()).unwrap();
     local().clear().unwrap();
 
-    assert_eq!(store.backend(), "memory");
+    assert_eq!(store.backend().unwrap(), "memory");
     assert_eq!(store.get().unwrap().as_string(), Some(jwt));
     assert_eq!(fallback.count(), 1);
     let detail = fallback.arg(0);
@@ -707,9 +712,12 @@ fn a_page_becoming_visible_is_rechecked() {
 
 #[wasm_bindgen_test]
 fn functions_handed_out_before_free_are_safe_after_it() {
+    local().set_item("life.stale", &token_for(3600.0, "s")).unwrap();
     let (subscribe, get_snapshot) = {
         let store = store(r#"{"key":"life.stale"}"#);
-        (store.subscribe(), store.get_snapshot())
+        let functions = (store.subscribe(), store.get_snapshot());
+        store.free_store();
+        functions
     };
     let error = subscribe
         .unchecked_ref::<Function>()
@@ -719,5 +727,11 @@ fn functions_handed_out_before_free_are_safe_after_it() {
         prop(&error, "name").as_string().as_deref(),
         Some("TokenError")
     );
-    assert!(call0(&get_snapshot).is_null());
+    assert_eq!(prop(&error, "code").as_string().as_deref(), Some("FREED"));
+    let snapshot = call0(&get_snapshot);
+    assert_eq!(status(&snapshot), "anonymous");
+    assert!(prop(&snapshot, "token").is_null());
+    assert!(Object::is_frozen(snapshot.unchecked_ref::<Object>()));
+    assert!(Object::is(&call0(&get_snapshot), &snapshot), "the same object");
+    local().remove_item("life.stale").unwrap();
 }

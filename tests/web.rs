@@ -82,7 +82,7 @@ fn set_get_clear_in_every_backend() {
     let jwt = token(r#"{"sub":"1","name":"José"}"#);
     for backend in ["local", "session", "memory"] {
         let store = store(&format!(r#"{{"backend":"{backend}","key":"app.jwt"}}"#));
-        assert_eq!(store.backend(), backend);
+        assert_eq!(store.backend().unwrap(), backend);
         assert_eq!(get(&store), None);
         store.set(JsValue::from_str(&jwt)).unwrap();
         assert_eq!(get(&store).as_deref(), Some(jwt.as_str()));
@@ -107,9 +107,9 @@ fn set_get_clear_in_every_backend() {
 fn defaults() {
     fresh();
     let store = TokenStore::new(None).unwrap();
-    assert_eq!(store.backend(), "local");
-    assert_eq!(store.key(), "tokenstore.jwt");
-    assert_eq!(store.leeway(), 0.0);
+    assert_eq!(store.backend().unwrap(), "local");
+    assert_eq!(store.key().unwrap(), "tokenstore.jwt");
+    assert_eq!(store.leeway().unwrap(), 0.0);
     let jwt = token("{}");
     store.set(JsValue::from_str(&jwt)).unwrap();
     assert_eq!(local().get_item("tokenstore.jwt").unwrap(), Some(jwt));
@@ -161,7 +161,7 @@ fn use_backend_moves_the_token_and_leaves_nothing_behind() {
     store.set(JsValue::from_str(&jwt)).unwrap();
 
     store.use_backend(JsValue::from_str("session")).unwrap();
-    assert_eq!(store.backend(), "session");
+    assert_eq!(store.backend().unwrap(), "session");
     assert_eq!(local().get_item("moving").unwrap(), None);
     assert_eq!(
         session().get_item("moving").unwrap().as_deref(),
@@ -170,7 +170,7 @@ fn use_backend_moves_the_token_and_leaves_nothing_behind() {
     assert_eq!(get(&store).as_deref(), Some(jwt.as_str()));
 
     store.use_backend(JsValue::from_str("memory")).unwrap();
-    assert_eq!(store.backend(), "memory");
+    assert_eq!(store.backend().unwrap(), "memory");
     assert_eq!(session().get_item("moving").unwrap(), None);
     assert_eq!(local().get_item("moving").unwrap(), None);
     assert_eq!(get(&store).as_deref(), Some(jwt.as_str()));
@@ -210,7 +210,7 @@ fn use_backend_rejects_bad_names_and_keeps_the_token() {
     ] {
         assert_eq!(code(store.use_backend(bad)), "INVALID_OPTION");
     }
-    assert_eq!(store.backend(), "local");
+    assert_eq!(store.backend().unwrap(), "local");
     assert_eq!(get(&store), Some(jwt));
 }
 

@@ -11,6 +11,7 @@ use alloc::rc::Rc;
 use crate::error::{Error, Result};
 
 pub use memory::MemoryStorage;
+pub use web::window;
 
 /// A key-value store for the raw token, shaped like the Web Storage API.
 pub trait Storage {

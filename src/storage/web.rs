@@ -37,7 +37,7 @@ impl WebStorage {
         name: &'static str,
         get: impl FnOnce(&web_sys::Window) -> core::result::Result<Option<web_sys::Storage>, JsValue>,
     ) -> Result<WebStorage> {
-        let window = web_sys::window().ok_or_else(|| {
+        let window = window().ok_or_else(|| {
             Error::StorageUnavailable(concat(&[name, ": there is no window here"]))
         })?;
         match get(&window) {
@@ -119,6 +119,17 @@ impl Storage for WebStorage {
             .remove_item(key)
             .map_err(|error| self.failure("remove", &error))
     }
+}
+
+/// The browser window, found by its features rather than by `instanceof Window`, which is false in
+/// jsdom and happy-dom although their `window` is the global object. `None` on a server.
+pub fn window() -> Option<web_sys::Window> {
+    let global = js_sys::global();
+    let has = |name: &str| {
+        js_sys::Reflect::get(&global, &JsValue::from_str(name))
+            .is_ok_and(|value| !value.is_undefined())
+    };
+    (has("document") && has("addEventListener")).then(|| global.unchecked_into())
 }
 
 /// The `name` of a thrown DOMException or Error, such as "SecurityError".

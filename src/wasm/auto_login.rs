@@ -5,8 +5,8 @@ use alloc::rc::{Rc, Weak};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::state::Inner;
-use super::watch::Listener;
+use super::dispatch::as_function;
+use super::inner::Inner;
 use crate::error::{concat, Error, Result};
 
 #[wasm_bindgen]
@@ -16,23 +16,29 @@ extern "C" {
     pub type AutoLoginHandlers;
 }
 
-/// What `autoLogin` returns: `dispose()` removes the hook and every listener and timer it added.
+/// What `autoLogin` returns: `dispose()` (or `free()`, or `[Symbol.dispose]`) removes the hook and
+/// every listener and timer it added. Dropping the handle does not: a hook lives while its store does.
 #[wasm_bindgen]
 pub struct AutoLogin {
     inner: Weak<Inner>,
     id: u32,
-    /// Waits for DOMContentLoaded when the document was still loading.
-    dom_ready: Option<Listener>,
 }
 
 #[wasm_bindgen]
 impl AutoLogin {
     /// Stops the hook: its handlers are never called again. Calling it twice is harmless.
-    pub fn dispose(&mut self) {
-        self.dom_ready = None;
+    pub fn dispose(&self) {
         if let Some(inner) = self.inner.upgrade() {
             inner.remove(self.id);
         }
+    }
+
+    /// The same as `dispose()`. The handle stays usable: calling it again does nothing.
+    // Replaces the `free()` wasm-bindgen writes, which would free the handle and leave the hook
+    // running; `[Symbol.dispose]` is bound to whichever `free` the class ends with.
+    #[wasm_bindgen(js_name = free)]
+    pub fn free_hook(&self) {
+        self.dispose();
     }
 }
 
@@ -40,7 +46,8 @@ impl AutoLogin {
     /// Registers the hook and runs its first check now if the document has loaded, else on
     /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs.
     pub fn start(inner: &Rc<Inner>, handlers: JsValue) -> Result<AutoLogin> {
-        if !handlers.is_object() || handlers.is_function() || js_sys::Array::is_array(&handlers) {
+        inner.check_open()?;
+        if !handlers.is_object() {
             return Err(Error::InvalidArgument(
                 "autoLogin needs an object: { onLogin, onLogout }".into(),
             ));
@@ -52,25 +59,10 @@ impl AutoLogin {
                 "autoLogin needs onLogin or onLogout, or both".into(),
             ));
         }
-        let id = inner.add_hook(on_login, on_logout);
-        let document = web_sys::window().and_then(|window| window.document());
-        let mut dom_ready = None;
-        if let Some(document) = document {
-            if document.ready_state() == "loading" {
-                let weak = Rc::downgrade(inner);
-                dom_ready = Listener::new(&document, "DOMContentLoaded", move |_| {
-                    if let Some(inner) = weak.upgrade() {
-                        inner.activate_hook(id);
-                    }
-                });
-            } else {
-                inner.activate_hook(id);
-            }
-        }
+        let id = inner.add_hook(on_login, on_logout)?;
         Ok(AutoLogin {
             inner: Rc::downgrade(inner),
             id,
-            dom_ready,
         })
     }
 }
@@ -82,8 +74,7 @@ fn handler(handlers: &JsValue, name: &str) -> Result<Option<Function>> {
     if value.is_undefined() {
         return Ok(None);
     }
-    value
-        .dyn_into::<Function>()
+    as_function(value)
         .map(Some)
-        .map_err(|_| Error::InvalidArgument(concat(&[name, " must be a function"])))
+        .ok_or_else(|| Error::InvalidArgument(concat(&[name, " must be a function"])))
 }

@@ -1,25 +1,26 @@
-//! Turns the crate's [`Error`] into the JS `Error` that callers catch: `name` "TokenError", a stable `code`.
+//! Turns the crate's [`Error`] into the `TokenError` that callers catch: a JS `Error` subclass with
+//! `name` "TokenError" and a stable `code`.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
+#[wasm_bindgen(module = "/src/wasm/token_error.js")]
+extern "C" {
+    /// `new TokenError(code, message)`.
+    #[wasm_bindgen(js_name = tokenError)]
+    fn token_error(code: &str, message: &str) -> JsValue;
+}
+
 impl From<Error> for JsValue {
     fn from(error: Error) -> JsValue {
-        let js_error = js_sys::Error::new(&error.message());
-        js_error.set_name("TokenError");
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(
-            &js_error,
-            &JsValue::from_str("code"),
-            &JsValue::from_str(error.code()),
-        );
-        js_error.into()
+        token_error(error.code(), &error.message())
     }
 }
 
-/// Whether `error` is an error thrown by tokenstore (a JS `Error` named "TokenError" with a `code`).
+/// Whether `error` is an error thrown by tokenstore: a JS `Error` named "TokenError" with a string
+/// `code`. Unlike `instanceof TokenError`, it also recognises errors from another copy of the package.
 #[wasm_bindgen(js_name = isTokenError, unchecked_return_type = "error is TokenError")]
 pub fn is_token_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
     error.is_instance_of::<js_sys::Error>()

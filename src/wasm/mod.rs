@@ -1,10 +1,15 @@
-//! The JavaScript API: the only layer that knows about wasm-bindgen, JS values and the browser clock.
+//! The JavaScript API: the only layer that knows about wasm-bindgen, JS values, the DOM and the
+//! browser clock. It turns JS values into core calls and core decisions into effects.
 
 mod auto_login;
+mod bound;
+mod dispatch;
+mod dom;
 mod error;
+mod inner;
+mod objects;
 mod options;
 mod page;
-mod state;
 mod token_store;
 mod types;
 mod watch;

@@ -4,7 +4,7 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 
 use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::error::{concat, Error, Result};
 use crate::storage::Backend;
@@ -39,7 +39,7 @@ impl Options {
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
         }
-        if !options.is_object() || js_sys::Array::is_array(options) || options.is_function() {
+        if !options.is_object() || is_array(options).unwrap_or(true) {
             return Err(Error::InvalidOption(
                 "options must be a plain object".into(),
             ));
@@ -80,6 +80,13 @@ impl Options {
             expiring_in,
         })
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked `Proxy`.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> core::result::Result<bool, JsValue>;
 }
 
 /// A field of the options object; `undefined` counts as absent.

@@ -7,9 +7,13 @@ use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
+use super::bound::{Bound, Method};
+use super::dom::window;
+use super::inner::{open_backend, Inner, Settings};
+use super::objects::parse_json;
 use super::options::Options;
-use super::state::{open_backend, parse_json, EventName, Inner};
 use crate::error::{concat, Error, Part, Result};
+use crate::hub::EventName;
 use crate::jwt;
 use crate::storage::Backend;
 use crate::store::Store;
@@ -31,6 +35,7 @@ extern "C" {
 #[wasm_bindgen]
 pub struct TokenStore {
     inner: Rc<Inner>,
+    bound: Bound,
 }
 
 #[wasm_bindgen]
@@ -42,17 +47,31 @@ impl TokenStore {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
-        let (backend, storage, failure) = open_backend(options.backend, options.fallback)?;
-        let fell_back = failure.map(|error| (options.backend, error));
+        let server = window().is_none();
+        let (backend, storage, fell_back) =
+            open_backend(options.backend, options.fallback, server)?;
         let store = Store::new(options.key, backend, storage);
-        let inner = Inner::new(
-            store,
-            options.leeway,
-            options.fallback,
-            options.expiring_in,
-            fell_back,
-        );
-        Ok(TokenStore { inner })
+        let settings = Settings {
+            leeway: options.leeway,
+            fallback: options.fallback,
+            expiring_in: options.expiring_in,
+        };
+        let inner = Inner::new(store, options.backend, settings, fell_back, server);
+        Ok(TokenStore {
+            inner,
+            bound: Bound::default(),
+        })
+    }
+
+    /// Ends the store: removes every listener, hook, timer and channel it added, and makes every
+    /// later call throw a `TokenError` with code `FREED` (`getSnapshot()` then returns an anonymous
+    /// snapshot, unsubscribe functions do nothing). Calling it twice, or inside a handler, is safe.
+    // Replaces the `free()` wasm-bindgen writes: that one cannot tell an explicit call from the
+    // garbage collector's finalizer, and its pointer reset made later calls throw plain errors. The
+    // Rust value is freed by the finalizer instead; `[Symbol.dispose]` is bound to this method.
+    #[wasm_bindgen(js_name = free)]
+    pub fn free_store(&self) {
+        self.inner.close();
     }
 
     /// Decodes `token` and stores it. A malformed token throws a `TokenError` and is never stored.
@@ -82,7 +101,7 @@ impl TokenStore {
     #[wasm_bindgen(getter, unchecked_return_type = "JwtClaims | null")]
     pub fn claims(&self) -> Result<JsValue, JsValue> {
         Ok(match self.inner.current()? {
-            Some(jwt) => self.inner.view(&jwt)?.0,
+            Some(jwt) => self.inner.decoded(&jwt)?.0,
             None => JsValue::NULL,
         })
     }
@@ -91,27 +110,30 @@ impl TokenStore {
     #[wasm_bindgen(getter, unchecked_return_type = "JwtHeader | null")]
     pub fn header(&self) -> Result<JsValue, JsValue> {
         Ok(match self.inner.current()? {
-            Some(jwt) => self.inner.view(&jwt)?.1,
+            Some(jwt) => self.inner.decoded(&jwt)?.1,
             None => JsValue::NULL,
         })
     }
 
     /// The backend in use: "local", "session" or "memory". After a fallback this is "memory".
     #[wasm_bindgen(getter, unchecked_return_type = "Backend")]
-    pub fn backend(&self) -> String {
-        self.inner.backend().name().to_owned()
+    pub fn backend(&self) -> Result<String, JsValue> {
+        self.inner.check_open()?;
+        Ok(self.inner.backend().name().to_owned())
     }
 
     /// The storage key.
     #[wasm_bindgen(getter)]
-    pub fn key(&self) -> String {
-        self.inner.key()
+    pub fn key(&self) -> Result<String, JsValue> {
+        self.inner.check_open()?;
+        Ok(self.inner.key())
     }
 
     /// The clock-skew tolerance in seconds.
     #[wasm_bindgen(getter)]
-    pub fn leeway(&self) -> f64 {
-        self.inner.leeway
+    pub fn leeway(&self) -> Result<f64, JsValue> {
+        self.inner.check_open()?;
+        Ok(self.inner.settings.leeway)
     }
 
     /// Switches to another backend and moves the token there: write to the new backend, read it back,
@@ -159,7 +181,9 @@ impl TokenStore {
     pub fn authorization_header(&self, now: Option<Seconds>) -> Result<JsValue, JsValue> {
         let now = now_or_clock(now)?;
         Ok(match self.inner.current()? {
-            Some(jwt) if jwt.times().validity(now, self.inner.leeway) == Validity::Valid => {
+            Some(jwt)
+                if jwt.times().validity(now, self.inner.settings.leeway) == Validity::Valid =>
+            {
                 JsValue::from_str(&concat(&["Bearer ", jwt.raw()]))
             }
             _ => JsValue::NULL,
@@ -182,14 +206,26 @@ impl TokenStore {
         unchecked_return_type = "(run: (snapshot: TokenSnapshot) => void) => () => void"
     )]
     pub fn subscribe(&self) -> JsValue {
-        self.inner.subscribe_function()
+        self.bound.get(&self.inner, Method::Subscribe)
     }
 
     /// `getSnapshot()` returns the current snapshot, the same object until something changes: the
     /// React `useSyncExternalStore` contract. Works unbound.
     #[wasm_bindgen(js_name = getSnapshot, getter, unchecked_return_type = "() => TokenSnapshot")]
     pub fn get_snapshot(&self) -> JsValue {
-        self.inner.get_snapshot_function()
+        self.bound.get(&self.inner, Method::GetSnapshot)
+    }
+
+    /// `getServerSnapshot()` returns what a server renders, and what the client renders first while
+    /// it hydrates: an anonymous snapshot on the configured backend, the same frozen object every
+    /// call. The third argument of React's `useSyncExternalStore`. Works unbound.
+    #[wasm_bindgen(
+        js_name = getServerSnapshot,
+        getter,
+        unchecked_return_type = "() => TokenSnapshot"
+    )]
+    pub fn get_server_snapshot(&self) -> JsValue {
+        self.bound.get(&self.inner, Method::GetServerSnapshot)
     }
 
     /// Calls `handler` on "change" (with the snapshot), "expiring" (the token is `expiringIn`
@@ -211,7 +247,7 @@ impl TokenStore {
         Ok(self
             .inner
             .current()?
-            .map(|jwt| jwt.times().validity(now, self.inner.leeway)))
+            .map(|jwt| jwt.times().validity(now, self.inner.settings.leeway)))
     }
 }
 

@@ -1,8 +1,6 @@
 //! Browser hooks owned by Rust values: each is removed when its owner is dropped, so nothing keeps
 //! firing after `dispose()` or `free()`.
 
-use core::cell::OnceCell;
-
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, EventTarget};
 
@@ -113,32 +111,5 @@ impl Drop for Channel {
     fn drop(&mut self) {
         self.channel.set_onmessage(None);
         self.channel.close();
-    }
-}
-
-/// The sending end of a store's channel, opened on first use and kept: opening and closing a
-/// `BroadcastChannel` for every logout made each one slower than the last in Chromium and Node.
-#[derive(Default)]
-pub struct Sender {
-    channel: OnceCell<Option<BroadcastChannel>>,
-}
-
-impl Sender {
-    /// Posts `message` on the channel `name`; the name must be the same on every call.
-    pub fn post(&self, name: &str, message: &JsValue) {
-        let channel = self
-            .channel
-            .get_or_init(|| BroadcastChannel::new(name).ok());
-        if let Some(channel) = channel {
-            let _ = channel.post_message(message);
-        }
-    }
-}
-
-impl Drop for Sender {
-    fn drop(&mut self) {
-        if let Some(Some(channel)) = self.channel.get() {
-            channel.close();
-        }
     }
 }

@@ -1,0 +1,688 @@
+//! The state behind one `TokenStore`: the core's store and hub, the JS objects made from its token,
+//! and the page resources that exist while anyone listens. It carries out what the core decides.
+//!
+//! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
+//! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
+//! wrapper). Removing the last listener, or `free()`, lets it go.
+//!
+//! Re-entrancy: app code runs only when no `RefCell` here is borrowed, except the storage's own
+//! methods, which a page may patch to dispatch events synchronously: everything reached from such an
+//! event uses `try_borrow` and, finding the store busy, looks again once the store is free.
+
+use alloc::boxed::Box;
+use alloc::rc::{Rc, Weak};
+use alloc::vec::Vec;
+use core::cell::{Cell, OnceCell, RefCell};
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::dispatch::{as_function, call};
+use super::dom::{self, Timer, Watch};
+use super::objects::{deep_freeze, fallback_detail, parse_json, snapshot};
+use super::page::page;
+use crate::broadcast::{self, Action, Logout};
+use crate::error::{Error, Part, Result};
+use crate::fallback::fall_back;
+use crate::hub::{EventName, Fallback, Hub, Message, Observation};
+use crate::jwt::Jwt;
+use crate::session::{next_wakeup, Cause, Status};
+use crate::storage::{Backend, MemoryStorage, Storage};
+use crate::store::{Loaded, Store};
+
+/// What listeners receive for one state: its snapshot, and the token and claims `onLogin` gets.
+#[derive(Clone)]
+pub struct View {
+    snapshot: JsValue,
+    token: JsValue,
+    claims: JsValue,
+}
+
+/// The claims and header of one token as frozen JS objects, kept so repeated reads return the same
+/// objects.
+struct Decoded {
+    jwt: Rc<Jwt>,
+    claims: JsValue,
+    header: JsValue,
+}
+
+/// The options a store keeps.
+pub struct Settings {
+    /// Seconds of clock skew tolerated.
+    pub leeway: f64,
+    /// Whether a blocked or full web storage means memory rather than an error.
+    pub fallback: bool,
+    /// Seconds before `exp` at which `expiring` fires.
+    pub expiring_in: f64,
+}
+
+/// Everything behind a `TokenStore`.
+pub struct Inner {
+    store: RefCell<Store>,
+    /// The backend as configured, for the server snapshot.
+    configured: Backend,
+    pub settings: Settings,
+    hub: RefCell<Hub<Function, View>>,
+    decoded: RefCell<Option<Decoded>>,
+    /// The token last read, answered while the storage is busy (a storage event handler reading the
+    /// store in the middle of a write).
+    known: RefCell<Option<Rc<Jwt>>>,
+    /// When this store first saw `known`, in ms since the epoch: a logout elsewhere removes only a
+    /// token seen before it.
+    seen_at: Cell<Option<f64>>,
+    /// A malformed value was removed by a read that did not publish; the next publish reports it.
+    discarded: Cell<bool>,
+    /// Something asked for a look while the store was busy.
+    deferred: Cell<bool>,
+    /// The JS object of the fallback the store is in, so every handler receives the same one.
+    fallback_object: RefCell<Option<(Fallback, JsValue)>>,
+    watch: RefCell<Option<Watch>>,
+    timer: RefCell<Option<Timer>>,
+    /// Itself, while anyone listens.
+    pin: RefCell<Option<Rc<Inner>>>,
+    closed: Cell<bool>,
+    /// No window: server-side rendering. The store then listens to nothing and shares nothing.
+    server: bool,
+    pub id: u32,
+    this: Weak<Inner>,
+}
+
+/// Opens `backend`, or memory when that web storage is blocked and `fallback` allows it: the backend
+/// opened, its storage, and the fallback that happened. `server` stores get a memory of their own.
+pub fn open_backend(
+    backend: Backend,
+    fallback: bool,
+    server: bool,
+) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
+    let memory = || -> Box<dyn Storage> {
+        if server {
+            Box::new(MemoryStorage::default())
+        } else {
+            Box::new(page().memory.clone())
+        }
+    };
+    if backend == Backend::Memory {
+        return Ok((Backend::Memory, memory(), None));
+    }
+    match backend.open(&page().memory) {
+        Ok(storage) => Ok((backend, storage, None)),
+        Err(error) => match fall_back(&error, backend, fallback) {
+            Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
+            None => Err(error),
+        },
+    }
+}
+
+/// What `getSnapshot()` returns on a freed store: anonymous, frozen, the same object every time.
+pub fn closed_snapshot() -> JsValue {
+    static CLOSED: super::page::PageLocal<OnceCell<JsValue>> =
+        super::page::PageLocal::new(OnceCell::new());
+    CLOSED
+        .get_or_init(|| {
+            snapshot(
+                &JsValue::NULL,
+                &JsValue::NULL,
+                Status::Anonymous,
+                Backend::Memory,
+                None,
+            )
+        })
+        .clone()
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Inner {
+    /// A store over `store`; `fell_back` is the fallback that happened while opening it.
+    pub fn new(
+        store: Store,
+        configured: Backend,
+        settings: Settings,
+        fell_back: Option<Fallback>,
+        server: bool,
+    ) -> Rc<Inner> {
+        let id = page().next_id();
+        let mut hub = Hub::new(settings.expiring_in);
+        if let Some(detail) = fell_back {
+            hub.fall_back(detail);
+        }
+        let inner = Rc::new_cyclic(|this| Inner {
+            store: RefCell::new(store),
+            configured,
+            settings,
+            hub: RefCell::new(hub),
+            decoded: RefCell::new(None),
+            known: RefCell::new(None),
+            seen_at: Cell::new(None),
+            discarded: Cell::new(false),
+            deferred: Cell::new(false),
+            fallback_object: RefCell::new(None),
+            watch: RefCell::new(None),
+            timer: RefCell::new(None),
+            pin: RefCell::new(None),
+            closed: Cell::new(false),
+            server,
+            id,
+            this: this.clone(),
+        });
+        page().register(id, Rc::downgrade(&inner));
+        inner
+    }
+
+    /// `Err(FREED)` once `free()` was called.
+    pub fn check_open(&self) -> Result<()> {
+        if self.closed.get() {
+            Err(Error::Freed("TokenStore"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The store, unless a storage event handler reached us in the middle of a storage call.
+    fn store(&self) -> Result<core::cell::RefMut<'_, Store>> {
+        self.store.try_borrow_mut().map_err(|_| {
+            Error::StorageUnavailable(
+                "the store is busy: a storage event handler called it during a storage write"
+                    .into(),
+            )
+        })
+    }
+
+    pub fn key(&self) -> alloc::string::String {
+        self.store
+            .try_borrow()
+            .map(|store| store.key().into())
+            .unwrap_or_default()
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store
+            .try_borrow()
+            .map_or(Backend::Memory, |store| store.backend())
+    }
+
+    /// The current token, read from the backend.
+    pub fn current(&self) -> Result<Option<Rc<Jwt>>> {
+        self.check_open()?;
+        let Ok(mut store) = self.store.try_borrow_mut() else {
+            self.deferred.set(true);
+            return Ok(self.known.borrow().clone());
+        };
+        let loaded = store.load();
+        drop(store);
+        let token = match loaded? {
+            Loaded::Token(jwt) => Some(jwt),
+            Loaded::Empty => None,
+            Loaded::Discarded(_) => {
+                self.discarded.set(true);
+                None
+            }
+        };
+        self.note(token.as_ref());
+        Ok(token)
+    }
+
+    /// Remembers `token` as the one last read, and when this store first saw it.
+    fn note(&self, token: Option<&Rc<Jwt>>) {
+        let mut known = self.known.borrow_mut();
+        let same = match (known.as_ref(), token) {
+            (Some(known), Some(token)) => known.raw() == token.raw(),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            self.seen_at.set(token.map(|_| now_ms()));
+            *known = token.cloned();
+        }
+    }
+
+    /// The claims and header of `jwt` as frozen JS objects, made once per token.
+    pub fn decoded(&self, jwt: &Rc<Jwt>) -> Result<(JsValue, JsValue)> {
+        if let Some(decoded) = self
+            .decoded
+            .borrow()
+            .as_ref()
+            .filter(|decoded| Rc::ptr_eq(&decoded.jwt, jwt))
+        {
+            return Ok((decoded.claims.clone(), decoded.header.clone()));
+        }
+        let claims = deep_freeze(parse_json(jwt.payload_json(), Part::Payload)?);
+        let header = deep_freeze(parse_json(jwt.header_json(), Part::Header)?);
+        *self.decoded.borrow_mut() = Some(Decoded {
+            jwt: Rc::clone(jwt),
+            claims: claims.clone(),
+            header: header.clone(),
+        });
+        Ok((claims, header))
+    }
+
+    /// Stores `token`, moving to memory first if the web storage is full or blocked and `fallback`
+    /// allows it.
+    pub fn set(&self, token: &str) -> Result<()> {
+        self.check_open()?;
+        let mut store = self.store()?;
+        let (jwt, fell_back) = match store.set(token) {
+            Ok(jwt) => (jwt, None),
+            Err(error) => {
+                let detail =
+                    fall_back(&error, store.backend(), self.settings.fallback).ok_or(error)?;
+                store.abandon_to(Backend::Memory, self.memory());
+                (store.set(token)?, Some(detail))
+            }
+        };
+        drop(store);
+        // Written now: a logout heard later removes it only if it happened after this instant.
+        self.known.replace(Some(jwt));
+        self.seen_at.set(Some(now_ms()));
+        if let Some(detail) = fell_back {
+            self.hub.borrow_mut().fall_back(detail);
+        }
+        self.tell_peers(None);
+        self.refresh_with(Cause::Observed);
+        Ok(())
+    }
+
+    fn memory(&self) -> Box<dyn Storage> {
+        if self.server {
+            Box::new(MemoryStorage::default())
+        } else {
+            Box::new(page().memory.clone())
+        }
+    }
+
+    /// Logs out: removes the token, tells the page's other stores and other tabs, and reports
+    /// `onLogout("logout")`.
+    pub fn clear(&self) -> Result<()> {
+        self.check_open()?;
+        self.store()?.clear()?;
+        let logout = Logout {
+            at: now_ms(),
+            page: page().id,
+            backend: Some(self.backend()),
+        };
+        if !self.server {
+            dom::post_logout(&self.key(), &logout);
+        }
+        self.tell_peers(Some(&logout));
+        self.refresh_with(Cause::Logout);
+        Ok(())
+    }
+
+    /// Tells the page's other stores on this key that the token changed (they cannot hear a
+    /// `storage` event from their own page), or that it logged out.
+    fn tell_peers(&self, logout: Option<&Logout>) {
+        if self.server {
+            return;
+        }
+        let key = self.key();
+        let backend = self.backend();
+        for peer in page().others(self.id) {
+            if peer.closed.get() || peer.key() != key {
+                continue;
+            }
+            match logout {
+                Some(logout) => {
+                    peer.hear_logout(broadcast::on_peer_logout(logout, peer.backend()), logout)
+                }
+                None if peer.backend() == backend => peer.refresh(),
+                None => {}
+            }
+        }
+    }
+
+    /// A logout elsewhere: does what the core decided.
+    pub fn hear_logout(&self, action: Action, logout: &Logout) {
+        match action {
+            Action::Ignore => {}
+            Action::Reread => self.refresh(),
+            Action::ClearIfOlder => {
+                // Read first: a token written after the logout is then seen now, after it.
+                if self.current().is_err() {
+                    return;
+                }
+                if broadcast::predates(self.seen_at.get(), logout) {
+                    if let Ok(mut store) = self.store.try_borrow_mut() {
+                        let _ = store.clear();
+                    }
+                }
+                self.refresh();
+            }
+        }
+    }
+
+    /// A logout message from another page.
+    pub fn hear_message(&self, logout: &Logout) {
+        let action = broadcast::on_message(logout, page().id, self.backend());
+        self.hear_logout(action, logout);
+    }
+
+    /// Moves the token to `backend`; if that web storage is blocked and `fallback` allows it, to
+    /// memory instead, with a "fallback" event.
+    pub fn use_backend(&self, backend: Backend) -> Result<()> {
+        self.check_open()?;
+        if backend == self.backend() {
+            return Ok(());
+        }
+        let (target, storage, fell_back) =
+            open_backend(backend, self.settings.fallback, self.server)?;
+        if target != self.backend() {
+            self.store()?.switch(target, storage)?;
+        }
+        {
+            let mut hub = self.hub.borrow_mut();
+            match fell_back {
+                Some(detail) => hub.fall_back(detail),
+                None => hub.end_fallback(),
+            }
+        }
+        self.refresh_with(Cause::Observed);
+        Ok(())
+    }
+
+    /// Looks at the storage and the clock, and tells every listener what changed.
+    pub fn refresh(&self) {
+        self.refresh_with(Cause::Observed);
+    }
+
+    fn refresh_with(&self, cause: Cause) {
+        let mut cause = cause;
+        loop {
+            if self.closed.get() {
+                return;
+            }
+            self.deferred.set(false);
+            if !self.hub.borrow().is_idle() {
+                self.publish(cause);
+            }
+            self.deliver();
+            // A look asked for while the storage was busy: take it now.
+            if !self.deferred.get() || self.store.try_borrow_mut().is_err() {
+                return;
+            }
+            cause = Cause::Observed;
+        }
+    }
+
+    /// Reads the state and hands it to the hub, which queues what each listener is owed.
+    fn publish(&self, cause: Cause) {
+        // A storage that cannot be read right now is seen as holding nothing new.
+        let Ok(token) = self.current() else { return };
+        if self.store.try_borrow_mut().is_err() {
+            return;
+        }
+        let cause = if self.discarded.take() {
+            Cause::Discarded
+        } else {
+            cause
+        };
+        let now_ms = now_ms();
+        let now = now_ms / 1000.0;
+        let status = Status::of(token.as_deref(), now, self.settings.leeway);
+        let backend = self.backend();
+        let view = self.view(token.as_ref(), status, backend);
+        self.hub.borrow_mut().publish(Observation {
+            token: token.as_ref(),
+            status,
+            backend,
+            now,
+            cause,
+            view,
+        });
+        self.schedule(token.as_deref(), now_ms);
+    }
+
+    fn view(&self, token: Option<&Rc<Jwt>>, status: Status, backend: Backend) -> View {
+        let claims = token
+            .and_then(|jwt| self.decoded(jwt).ok())
+            .map_or(JsValue::NULL, |(claims, _)| claims);
+        let token_value = token.map_or(JsValue::NULL, |jwt| JsValue::from_str(jwt.raw()));
+        let expires_at = token.and_then(|jwt| jwt.times().exp);
+        View {
+            snapshot: snapshot(&token_value, &claims, status, backend, expires_at),
+            token: token_value,
+            claims,
+        }
+    }
+
+    /// Makes the calls the hub says are owed, one at a time, with nothing borrowed while app code
+    /// runs. A dispatch already under way further up the stack makes them instead.
+    fn deliver(&self) {
+        let Ok(mut hub) = self.hub.try_borrow_mut() else {
+            return;
+        };
+        if !hub.begin_dispatch() {
+            return;
+        }
+        drop(hub);
+        loop {
+            let next = match self.hub.try_borrow_mut() {
+                Ok(mut hub) => hub.next_call(),
+                Err(_) => return,
+            };
+            let Some((callback, message)) = next else {
+                return;
+            };
+            match message {
+                Message::Snapshot(view) => call(&callback, &[view.snapshot]),
+                Message::Login(view) => call(&callback, &[view.token, view.claims]),
+                Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
+                Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
+            }
+        }
+    }
+
+    /// The `fallback` event's detail for `detail`, made once per fallback.
+    fn fallback_object(&self, detail: &Fallback) -> JsValue {
+        let mut made = self.fallback_object.borrow_mut();
+        match made.as_ref() {
+            Some((fallback, object)) if fallback == detail => object.clone(),
+            _ => made
+                .insert((detail.clone(), fallback_detail(detail)))
+                .1
+                .clone(),
+        }
+    }
+
+    /// Sets the one timer to the next instant at which the clock alone changes the state.
+    fn schedule(&self, token: Option<&Jwt>, now_ms: f64) {
+        if self.server {
+            return;
+        }
+        let due_ms = next_wakeup(
+            token,
+            now_ms / 1000.0,
+            self.settings.leeway,
+            self.settings.expiring_in,
+        )
+        .map(|seconds| now_ms + seconds * 1000.0);
+        let mut timer = self.timer.borrow_mut();
+        if timer.as_ref().map(|timer| timer.due_ms) == due_ms {
+            return;
+        }
+        *timer = None;
+        let Some(due_ms) = due_ms else { return };
+        let this = self.this.clone();
+        *timer = Timer::at(due_ms, now_ms, move || {
+            if let Some(inner) = this.upgrade() {
+                // This timer is spent; clearing it lets `schedule` set the next one even if it is
+                // due at the same instant (the browser fired a little early).
+                inner.timer.replace(None);
+                inner.refresh();
+            }
+        });
+    }
+
+    /// The snapshot JS sees: the same object until something changes. While anyone listens it is the
+    /// one last published; otherwise the store looks again on every call.
+    pub fn snapshot(&self) -> JsValue {
+        if self.closed.get() {
+            return closed_snapshot();
+        }
+        self.prime_if_idle();
+        self.hub
+            .borrow()
+            .latest()
+            .map_or_else(closed_snapshot, |latest| latest.snapshot.clone())
+    }
+
+    /// Records the current state in an idle hub, without owing anyone a call: before the first
+    /// listener joins (it hears only of what comes after) and for `getSnapshot` while nobody listens.
+    fn prime_if_idle(&self) {
+        if !self.hub.borrow().is_idle() {
+            return;
+        }
+        let Ok(token) = self.current() else { return };
+        let now = now_ms() / 1000.0;
+        let status = Status::of(token.as_deref(), now, self.settings.leeway);
+        let backend = self.backend();
+        let view = self.view(token.as_ref(), status, backend);
+        self.hub.borrow_mut().prime(Observation {
+            token: token.as_ref(),
+            status,
+            backend,
+            now,
+            cause: Cause::Observed,
+            view,
+        });
+    }
+
+    /// The snapshot a server renders, and the client renders first while hydrating: anonymous, on the
+    /// configured backend, the same frozen object every call.
+    pub fn server_snapshot(&self) -> JsValue {
+        static SERVER: super::page::PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
+            super::page::PageLocal::new(RefCell::new(Vec::new()));
+        let Ok(mut made) = SERVER.try_borrow_mut() else {
+            return closed_snapshot();
+        };
+        if let Some((_, snapshot)) = made.iter().find(|(backend, _)| *backend == self.configured) {
+            return snapshot.clone();
+        }
+        let made_now = snapshot(
+            &JsValue::NULL,
+            &JsValue::NULL,
+            Status::Anonymous,
+            self.configured,
+            None,
+        );
+        made.push((self.configured, made_now.clone()));
+        made_now
+    }
+
+    /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
+    pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
+        self.listen(EventName::Change, run, true, "subscribe")
+    }
+
+    /// `on(event, handler)`; returns the unsubscribe.
+    pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
+        self.listen(event, handler, false, "on")
+    }
+
+    fn listen(
+        &self,
+        event: EventName,
+        callback: JsValue,
+        subscriber: bool,
+        method: &str,
+    ) -> Result<JsValue> {
+        self.check_open()?;
+        let callback = as_function(callback).ok_or_else(|| {
+            Error::InvalidArgument(crate::error::concat(&[method, " needs a function"]))
+        })?;
+        // Existing listeners catch up first, so the new one hears only of what comes after it joined.
+        self.refresh();
+        self.prime_if_idle();
+        let id = self.hub.borrow_mut().add_handler(event, callback.clone());
+        self.started();
+        let welcome = self.hub.borrow().welcome(event, subscriber);
+        match welcome {
+            Some(Message::Snapshot(view)) => call(&callback, &[view.snapshot]),
+            Some(Message::Fallback(detail)) => call(&callback, &[self.fallback_object(&detail)]),
+            _ => {}
+        }
+        // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
+        self.refresh();
+        Ok(page().unsubscriber(self.id, id))
+    }
+
+    /// Registers an `autoLogin` hook, active at once if the document has loaded (else from
+    /// DOMContentLoaded), and runs its first check. Where there is no document it never runs.
+    pub fn add_hook(&self, on_login: Option<Function>, on_logout: Option<Function>) -> Result<u32> {
+        self.check_open()?;
+        self.refresh();
+        self.prime_if_idle();
+        let ready = dom::document_ready() == Some(true);
+        let id = self.hub.borrow_mut().add_hook(on_login, on_logout, ready);
+        self.started();
+        // The hook's first check, if the document has loaded.
+        self.refresh();
+        Ok(id)
+    }
+
+    /// The document has loaded: waiting hooks run their first check.
+    pub fn document_loaded(&self) {
+        let activated = self.hub.borrow_mut().activate_hooks();
+        if activated {
+            self.refresh();
+        }
+    }
+
+    /// Whether a hook waits for DOMContentLoaded.
+    pub fn has_waiting_hooks(&self) -> bool {
+        self.hub.borrow().has_waiting_hooks()
+    }
+
+    /// A listener was added: pin the store and watch the page, if not done yet.
+    fn started(&self) {
+        if self.pin.borrow().is_none() {
+            self.pin.replace(self.this.upgrade());
+        }
+        if !self.server && self.watch.borrow().is_none() {
+            let watch = Watch::start(self.this.clone(), &self.key());
+            self.watch.replace(watch);
+        }
+    }
+
+    /// Removes a handler or hook; the page listeners, the timer and the pin go when the last one does.
+    pub fn remove(&self, id: u32) {
+        let idle = {
+            let Ok(mut hub) = self.hub.try_borrow_mut() else {
+                return;
+            };
+            hub.remove(id);
+            hub.is_idle()
+        };
+        if idle {
+            self.stop();
+        }
+    }
+
+    fn stop(&self) {
+        self.watch.replace(None);
+        self.timer.replace(None);
+        // Last: this may drop the store itself, once nothing else holds it.
+        let pin = self.pin.take();
+        drop(pin);
+    }
+
+    /// `free()`: removes every listener, and every method throws `FREED` from now on. Harmless twice,
+    /// and safe inside a handler.
+    pub fn close(&self) {
+        if self.closed.replace(true) {
+            return;
+        }
+        if let Ok(mut hub) = self.hub.try_borrow_mut() {
+            hub.close();
+        }
+        page().unregister(self.id);
+        self.stop();
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        page().unregister(self.id);
+    }
+}
