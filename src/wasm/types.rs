@@ -110,7 +110,9 @@ export type TokenErrorCode =
   | "INVALID_OPTION"
   | "INVALID_ARGUMENT"
   | "STORAGE_UNAVAILABLE"
-  | "QUOTA_EXCEEDED";
+  | "QUOTA_EXCEEDED"
+  | "FREED"
+  | "NOT_INITIALIZED";
 
 /** What tokenstore throws: a JS `Error` whose `name` is `"TokenError"`, with a stable `code`. */
 export interface TokenError extends Error {
