@@ -494,8 +494,14 @@ async fn clear_broadcasts_a_logout_without_token_material() {
         .as_string()
         .unwrap();
     assert_eq!(keys, r#"["type","at","page","backend"]"#);
-    assert_eq!(prop(&message, "type").as_string().as_deref(), Some("logout"));
-    assert_eq!(prop(&message, "backend").as_string().as_deref(), Some("session"));
+    assert_eq!(
+        prop(&message, "type").as_string().as_deref(),
+        Some("logout")
+    );
+    assert_eq!(
+        prop(&message, "backend").as_string().as_deref(),
+        Some("session")
+    );
     let text = JSON::stringify(&message).unwrap().as_string().unwrap();
     assert!(!text.contains(&jwt[..20]));
     assert!(!text.contains(&jwt[jwt.len() - 20..]));
@@ -712,7 +718,9 @@ fn a_page_becoming_visible_is_rechecked() {
 
 #[wasm_bindgen_test]
 fn functions_handed_out_before_free_are_safe_after_it() {
-    local().set_item("life.stale", &token_for(3600.0, "s")).unwrap();
+    local()
+        .set_item("life.stale", &token_for(3600.0, "s"))
+        .unwrap();
     let (subscribe, get_snapshot) = {
         let store = store(r#"{"key":"life.stale"}"#);
         let functions = (store.subscribe(), store.get_snapshot());
@@ -732,6 +740,9 @@ fn functions_handed_out_before_free_are_safe_after_it() {
     assert_eq!(status(&snapshot), "anonymous");
     assert!(prop(&snapshot, "token").is_null());
     assert!(Object::is_frozen(snapshot.unchecked_ref::<Object>()));
-    assert!(Object::is(&call0(&get_snapshot), &snapshot), "the same object");
+    assert!(
+        Object::is(&call0(&get_snapshot), &snapshot),
+        "the same object"
+    );
     local().remove_item("life.stale").unwrap();
 }

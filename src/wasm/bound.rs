@@ -3,7 +3,7 @@
 //! app keeps keeps its store alive, as a JS closure would, and the garbage collector frees both once
 //! neither is reachable.
 
-use alloc::rc::Rc;
+use alloc::rc::{Rc, Weak};
 use core::cell::OnceCell;
 
 use js_sys::{Function, Reflect};
@@ -35,6 +35,38 @@ impl StoreFunctions {
     pub fn get_server_snapshot(&self) -> JsValue {
         self.inner.server_snapshot()
     }
+}
+
+/// What an unsubscribe function calls. Not part of the API.
+#[wasm_bindgen(skip_typescript)]
+pub struct Unsubscribe {
+    inner: Weak<Inner>,
+    id: u32,
+}
+
+#[wasm_bindgen]
+impl Unsubscribe {
+    /// Removes the listener; again, or after `free()`, it does nothing.
+    pub fn run(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.remove(self.id);
+        }
+    }
+}
+
+/// The function that removes the listener `id` of `inner`.
+pub fn unsubscriber(inner: Weak<Inner>, id: u32) -> JsValue {
+    bind(&JsValue::from(Unsubscribe { inner, id }), "run")
+}
+
+/// `object[name]` bound to `object`.
+fn bind(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(JsValue::is_function)
+        .map_or(JsValue::UNDEFINED, |method| {
+            method.unchecked_into::<Function>().bind0(object).into()
+        })
 }
 
 /// A store's bound functions, made on first use and then always the same, so React does not
@@ -72,12 +104,7 @@ impl Bound {
                     inner: Rc::clone(inner),
                 })
             });
-            Reflect::get(functions, &JsValue::from_str(name))
-                .ok()
-                .filter(JsValue::is_function)
-                .map_or(JsValue::UNDEFINED, |method| {
-                    method.unchecked_into::<Function>().bind0(functions).into()
-                })
+            bind(functions, name)
         })
         .clone()
     }

@@ -1,24 +1,98 @@
-//! The page events a listened-to store reacts to, and the logout channel: DOM plumbing that turns
-//! each event into a call on the store. What the store then does is the core's decision.
+//! The page events a listened-to store reacts to, its timer, and the logout channel: DOM plumbing.
+//! A small JS module (`page_events.js`) adds the listeners and hands each event to [`PageEvents`] as
+//! plain facts; what the store then does is decided here and in the core.
 
 use alloc::rc::Weak;
 use alloc::string::String;
-use alloc::vec;
-use alloc::vec::Vec;
-use core::cell::RefCell;
 
-use js_sys::Reflect;
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use web_sys::BroadcastChannel;
 
 use super::inner::Inner;
 use super::objects::{logout_message, read_logout_message};
-use super::page::PageLocal;
-pub use super::watch::Timer as RawTimer;
-use super::watch::{Channel, Listener};
 use crate::broadcast::Logout;
 use crate::error::concat;
 pub use crate::storage::window;
+
+#[wasm_bindgen(module = "/src/wasm/page_events.js")]
+extern "C" {
+    /// Adds the page listeners and opens the logout channel; returns the function that removes them.
+    #[wasm_bindgen(catch)]
+    fn watch(events: &JsValue, channel_name: &str) -> Result<Function, JsValue>;
+
+    /// Calls `events.wake()` after `delay` ms; returns the function that cancels it.
+    #[wasm_bindgen(js_name = wakeAt, catch)]
+    fn wake_at(events: &JsValue, delay: f64) -> Result<Function, JsValue>;
+
+    /// Posts `message` on the channel `channel_name`.
+    #[wasm_bindgen(catch)]
+    fn post(channel_name: &str, message: &JsValue) -> Result<(), JsValue>;
+}
+
+/// What the page tells a store. Not part of the API: the listeners in `page_events.js` call it.
+#[wasm_bindgen(skip_typescript)]
+pub struct PageEvents {
+    inner: Weak<Inner>,
+    /// The storage key, to tell which `storage` events concern the store.
+    key: String,
+}
+
+#[wasm_bindgen]
+impl PageEvents {
+    /// Something that may have changed the token happened (history navigation).
+    pub fn look(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.refresh();
+        }
+    }
+
+    /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage).
+    pub fn storage(&self, key: Option<String>) {
+        if key.is_none_or(|key| key == self.key) {
+            self.look();
+        }
+    }
+
+    /// `pageshow`: a page restored from the back/forward cache has missed everything meanwhile.
+    pub fn shown(&self, persisted: bool) {
+        if persisted {
+            self.look();
+        }
+    }
+
+    /// `visibilitychange`: timers do not run while a laptop sleeps, so a page coming back looks again.
+    pub fn visibility(&self, hidden: bool) {
+        if !hidden {
+            self.look();
+        }
+    }
+
+    /// `DOMContentLoaded`: waiting hooks run their first check.
+    pub fn loaded(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.document_loaded();
+        }
+    }
+
+    /// A message on the logout channel.
+    pub fn message(&self, data: JsValue) {
+        let logout = read_logout_message(&data, js_sys::Date::now());
+        if let (Some(logout), Some(inner)) = (logout, self.inner.upgrade()) {
+            inner.hear_message(&logout);
+        }
+    }
+
+    /// The store's timer fired.
+    pub fn wake(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.woke();
+        }
+    }
+}
+
+fn channel_name(key: &str) -> String {
+    concat(&["tokenstore:", key])
+}
 
 /// Whether the document has loaded (`Some(false)` while it is still loading); `None` without one.
 pub fn document_ready() -> Option<bool> {
@@ -26,141 +100,66 @@ pub fn document_ready() -> Option<bool> {
     Some(document.ready_state() != "loading")
 }
 
-/// A timer that calls its store.
-pub struct Timer(RawTimer);
-
-impl Timer {
-    /// A timer due at `due_ms`; `None` where there is no window.
-    pub fn at(due_ms: f64, now_ms: f64, handler: impl FnMut() + 'static) -> Option<Timer> {
-        RawTimer::at(&window()?, due_ms, now_ms, handler).map(Timer)
-    }
-}
-
-impl core::ops::Deref for Timer {
-    type Target = RawTimer;
-
-    fn deref(&self) -> &RawTimer {
-        &self.0
-    }
-}
-
-/// The listeners and the channel of a store that someone listens to; all removed on drop.
+/// The listeners and the channel of a store that someone listens to, and the object they call;
+/// the listeners are removed and the channel closed on drop.
 pub struct Watch {
-    _listeners: Vec<Listener>,
-    _channel: Option<Channel>,
-}
-
-fn channel_name(key: &str) -> String {
-    concat(&["tokenstore:", key])
+    events: JsValue,
+    stop: Function,
 }
 
 impl Watch {
-    /// Listens for what can change the store `inner` on `key`: another tab's storage writes, history
-    /// navigation, a restore from the back/forward cache, the page becoming visible, the document
-    /// loading, and logouts in other tabs. `None` where there is no window.
+    /// Listens for what can change the store `inner` on `key`. `None` where there is no window or
+    /// the browser refused.
     pub fn start(inner: Weak<Inner>, key: &str) -> Option<Watch> {
-        let window = window()?;
-        let look = |inner: &Weak<Inner>| {
-            let inner = inner.clone();
-            move |_: web_sys::Event| {
-                if let Some(inner) = inner.upgrade() {
-                    inner.refresh();
-                }
-            }
+        window()?;
+        let events = PageEvents {
+            inner,
+            key: key.into(),
         };
-        let on_storage = {
-            let inner = inner.clone();
-            let key = String::from(key);
-            move |event: web_sys::Event| {
-                // A null key means the whole storage was cleared.
-                let changed = Reflect::get(&event, &JsValue::from_str("key"))
-                    .ok()
-                    .is_none_or(|changed| {
-                        changed.is_null() || changed.as_string().as_deref() == Some(&*key)
-                    });
-                if let (true, Some(inner)) = (changed, inner.upgrade()) {
-                    inner.refresh();
-                }
-            }
-        };
-        let on_page_show = {
-            let inner = inner.clone();
-            move |event: web_sys::Event| {
-                let restored = Reflect::get(&event, &JsValue::from_str("persisted"))
-                    .is_ok_and(|persisted| persisted.is_truthy());
-                if let (true, Some(inner)) = (restored, inner.upgrade()) {
-                    inner.refresh();
-                }
-            }
-        };
-        let on_visibility = {
-            let inner = inner.clone();
-            move |_: web_sys::Event| {
-                // `hidden` is false exactly when visibilityState is "visible", and reads as a plain
-                // boolean, where the enum brings web-sys conversion code.
-                let visible = super::dom::window()
-                    .and_then(|window| window.document())
-                    .is_some_and(|document| !document.hidden());
-                if let (true, Some(inner)) = (visible, inner.upgrade()) {
-                    inner.refresh();
-                }
-            }
-        };
-        let on_loaded = {
-            let inner = inner.clone();
-            move |_: web_sys::Event| {
-                if let Some(inner) = inner.upgrade() {
-                    inner.document_loaded();
-                }
-            }
-        };
-        let mut listeners = vec![
-            Listener::new(&window, "popstate", look(&inner)),
-            Listener::new(&window, "storage", on_storage),
-            Listener::new(&window, "pageshow", on_page_show),
-        ];
-        if let Some(document) = window.document() {
-            listeners.push(Listener::new(&document, "visibilitychange", on_visibility));
-            listeners.push(Listener::new(&document, "DOMContentLoaded", on_loaded));
-        }
-        let channel = Channel::open(&channel_name(key), move |message| {
-            if let (Some(logout), Some(inner)) = (
-                read_logout_message(&message, js_sys::Date::now()),
-                inner.upgrade(),
-            ) {
-                inner.hear_message(&logout);
-            }
-        });
-        Some(Watch {
-            _listeners: listeners.into_iter().flatten().collect(),
-            _channel: channel,
-        })
+        // The JS object of `events`: the listeners hold it, and so does the timer.
+        let events: JsValue = events.into();
+        let stop = watch(&events, &channel_name(key)).ok()?;
+        Some(Watch { events, stop })
     }
 }
 
-/// The sending ends of the logout channels, one per key, opened on first use and kept: opening and
-/// closing a `BroadcastChannel` for every logout made each one slower than the last in Chromium and
-/// Node.
-static SENDERS: PageLocal<RefCell<Vec<(String, BroadcastChannel)>>> =
-    PageLocal::new(RefCell::new(Vec::new()));
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.stop.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// The longest delay `setTimeout` honours; a longer one fires at once (2^31 - 1 ms, about 24.8 days).
+const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+
+/// A `setTimeout` that is cleared on drop. Delays beyond what browsers honour are cut to the maximum;
+/// the store looks again when it fires and sets the next one.
+pub struct Timer {
+    cancel: Function,
+    /// When it fires, in ms since the epoch, so an unchanged deadline keeps the running timer.
+    pub due_ms: f64,
+}
+
+impl Timer {
+    /// Wakes the store of `watch` at `due_ms` (ms since the epoch), or after the longest honoured delay.
+    pub fn at(watch: &Watch, due_ms: f64, now_ms: f64) -> Option<Timer> {
+        let delay = (due_ms - now_ms).clamp(0.0, MAX_TIMEOUT_MS);
+        // Whole milliseconds, rounded up so the timer never fires early (`setTimeout` truncates, and
+        // `f64::ceil` needs the standard library). `delay` fits an i32, so the cast is exact.
+        let whole = f64::from(delay as i32);
+        let delay = if whole < delay { whole + 1.0 } else { whole };
+        let cancel = wake_at(&watch.events, delay).ok()?;
+        Some(Timer { cancel, due_ms })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = self.cancel.call0(&JsValue::UNDEFINED);
+    }
+}
 
 /// Tells other tabs about `logout` on `key`.
 pub fn post_logout(key: &str, logout: &Logout) {
-    let Ok(mut senders) = SENDERS.try_borrow_mut() else {
-        return;
-    };
-    let name = channel_name(key);
-    let index = match senders.iter().position(|(open, _)| *open == name) {
-        Some(index) => index,
-        None => {
-            let Ok(channel) = BroadcastChannel::new(&name) else {
-                return;
-            };
-            senders.push((name, channel));
-            senders.len() - 1
-        }
-    };
-    if let Some((_, channel)) = senders.get(index) {
-        let _ = channel.post_message(&logout_message(logout));
-    }
+    let _ = post(&channel_name(key), &logout_message(logout));
 }

@@ -17,6 +17,7 @@ use core::cell::{Cell, OnceCell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
 use super::objects::{deep_freeze, fallback_detail, parse_json, snapshot};
@@ -502,16 +503,17 @@ impl Inner {
             return;
         }
         *timer = None;
-        let Some(due_ms) = due_ms else { return };
-        let this = self.this.clone();
-        *timer = Timer::at(due_ms, now_ms, move || {
-            if let Some(inner) = this.upgrade() {
-                // This timer is spent; clearing it lets `schedule` set the next one even if it is
-                // due at the same instant (the browser fired a little early).
-                inner.timer.replace(None);
-                inner.refresh();
-            }
-        });
+        let watch = self.watch.borrow();
+        if let (Some(due_ms), Some(watch)) = (due_ms, watch.as_ref()) {
+            *timer = Timer::at(watch, due_ms, now_ms);
+        }
+    }
+
+    /// The timer fired. It is spent: clearing it lets `schedule` set the next one even if it is due
+    /// at the same instant (the browser fired a little early).
+    pub fn woke(&self) {
+        self.timer.replace(None);
+        self.refresh();
     }
 
     /// The snapshot JS sees: the same object until something changes. While anyone listens it is the
@@ -604,7 +606,7 @@ impl Inner {
         }
         // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
         self.refresh();
-        Ok(page().unsubscriber(self.id, id))
+        Ok(unsubscriber(self.this.clone(), id))
     }
 
     /// Registers an `autoLogin` hook, active at once if the document has loaded (else from

@@ -12,7 +12,6 @@ mod options;
 mod page;
 mod token_store;
 mod types;
-mod watch;
 
 pub use auto_login::{AutoLogin, AutoLoginHandlers};
 pub use error::is_token_error;

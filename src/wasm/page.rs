@@ -1,5 +1,5 @@
-//! What every store of the page shares: the registry of live stores, the page's memory backend, the
-//! page's identity on the logout channel, and the unbound `subscribe` / `getSnapshot` functions.
+//! What every store of the page shares: the registry of live stores, the page's memory backend, and
+//! the page's identity on the logout channel.
 //!
 //! Without the standard library there is no `thread_local!`, and a `static` must be `Sync`. wasm32
 //! without the `atomics` feature runs on exactly one thread, so [`PageLocal`] can promise that.
@@ -8,8 +8,6 @@
 use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell, RefCell};
-
-use wasm_bindgen::prelude::*;
 
 use super::inner::Inner;
 use crate::storage::MemoryStorage;
@@ -41,17 +39,12 @@ impl<T> core::ops::Deref for PageLocal<T> {
 // there is one thread and no shared memory, so no value can ever be reached from two threads.
 unsafe impl<T> Sync for PageLocal<T> {}
 
-/// The unsubscribe function every listener gets, made once per page and bound to a store id and a
-/// listener id, so calling it after `free()`, or twice, does nothing.
-type Unsubscribe = Closure<dyn Fn(u32, u32)>;
-
 /// Page-wide state.
 pub struct Page {
     /// Every store that has not been dropped, with its id. A page has a handful, so a list beats a map
     /// (and a map's code weighs kilobytes in the module).
     stores: RefCell<Vec<(u32, Weak<Inner>)>>,
     next_store_id: Cell<u32>,
-    unsubscribe: OnceCell<Unsubscribe>,
     /// The memory backend's map, one for the page, so two stores on one key see one token.
     pub memory: MemoryStorage,
     /// This page on the logout channel: messages carrying it are this page's own.
@@ -65,7 +58,6 @@ pub fn page() -> &'static Page {
     PAGE.get_or_init(|| Page {
         stores: RefCell::new(Vec::new()),
         next_store_id: Cell::new(0),
-        unsubscribe: OnceCell::new(),
         memory: MemoryStorage::default(),
         id: js_sys::Math::random(),
     })
@@ -92,13 +84,6 @@ impl Page {
         }
     }
 
-    /// The store `id`, unless it is gone.
-    pub fn store(&self, id: u32) -> Option<Rc<Inner>> {
-        let stores = self.stores.try_borrow().ok()?;
-        let (_, inner) = stores.iter().find(|(live, _)| *live == id)?;
-        inner.upgrade()
-    }
-
     /// Every live store but `except`, collected first so that the caller may call into them while
     /// stores come and go.
     pub fn others(&self, except: u32) -> Vec<Rc<Inner>> {
@@ -110,22 +95,5 @@ impl Page {
             .filter(|(id, _)| *id != except)
             .filter_map(|(_, inner)| inner.upgrade())
             .collect()
-    }
-
-    /// A function that removes the listener `id` of the store `store`; calling it again, or after
-    /// `free()`, does nothing.
-    pub fn unsubscriber(&self, store: u32, id: u32) -> JsValue {
-        let unsubscribe = self.unsubscribe.get_or_init(|| {
-            Closure::new(|store: u32, id: u32| {
-                if let Some(inner) = page().store(store) {
-                    inner.remove(id);
-                }
-            })
-        });
-        unsubscribe
-            .as_ref()
-            .unchecked_ref::<js_sys::Function>()
-            .bind2(&JsValue::NULL, &JsValue::from(store), &JsValue::from(id))
-            .into()
     }
 }
