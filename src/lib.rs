@@ -6,6 +6,9 @@
 //! [`storage`] (the backends behind one trait). And a thin wasm-bindgen facade, [`wasm`], which is the
 //! JavaScript API and the only place that reads the clock or turns errors into JS values.
 //!
+//! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
+//! public so that `tests/oracles.rs` and the fuzz targets can hold each to a well-kept crate directly.
+//!
 //! Decoding is not verification: a token's signature is never checked here, because a browser cannot
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
 //!
@@ -25,11 +28,11 @@ extern crate alloc;
 extern crate std;
 
 mod ascii;
-mod base64url;
+pub mod base64url;
 pub mod error;
 pub mod json;
 pub mod jwt;
-mod number;
+pub mod number;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod runtime;
 pub mod session;
