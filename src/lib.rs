@@ -1,10 +1,16 @@
 //! tokenstore: one API over localStorage, sessionStorage and memory for a JWT, with strict decoding and
 //! expiry checks, for browsers through WebAssembly.
 //!
-//! The crate is two layers. A pure core, with no browser API in it and tested natively: [`jwt`]
-//! (decoding), [`time`] (expiry checks, with "now" always passed in), [`store`] (what a store holds) and
-//! [`storage`] (the backends behind one trait). And a thin wasm-bindgen facade, [`wasm`], which is the
-//! JavaScript API and the only place that reads the clock or turns errors into JS values.
+//! The crate is two layers. A pure core, with no browser API in it and tested natively, decides every
+//! rule: [`jwt`] (decoding), [`time`] (expiry checks, with "now" always passed in), [`store`] (what a
+//! store holds), [`storage`] (the backends behind one trait), [`session`] (statuses, login and logout
+//! transitions, events, wake-ups), [`hub`] (who listens and in what order they hear), [`broadcast`]
+//! (which logout news to act on) and [`fallback`] (when to move to memory). And a thin wasm-bindgen
+//! facade, [`wasm`], which turns JS values into core calls and core decisions into effects: the only
+//! place that reads the clock, touches the DOM or builds JS values.
+//!
+//! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
+//! public so that `tests/oracles.rs` and the fuzz targets can hold each to a well-kept crate directly.
 //!
 //! Decoding is not verification: a token's signature is never checked here, because a browser cannot
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
@@ -25,14 +31,14 @@ extern crate alloc;
 extern crate std;
 
 mod ascii;
-mod base64url;
+pub mod base64url;
 pub mod broadcast;
 pub mod error;
 pub mod fallback;
 pub mod hub;
 pub mod json;
 pub mod jwt;
-mod number;
+pub mod number;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod runtime;
 pub mod session;
