@@ -23,6 +23,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 	rustup target add wasm32-unknown-unknown
 fi
 
+# The release build rebuilds core and alloc for size (scripts/build.sh), from the standard library's source.
+if ! rustup component list --installed | grep -qx 'rust-src'; then
+	say "adding the rust-src component"
+	rustup component add rust-src
+fi
+
 if ! command -v wasm-pack >/dev/null; then
 	say "installing wasm-pack (about 2 minutes)"
 	cargo install wasm-pack --locked

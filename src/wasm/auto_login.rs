@@ -43,6 +43,11 @@ impl AutoLogin {
 }
 
 impl AutoLogin {
+    /// The handle of the listener `id` of `inner`.
+    pub fn new(inner: Weak<Inner>, id: u32) -> AutoLogin {
+        AutoLogin { inner, id }
+    }
+
     /// Registers the hook and runs its first check now if the document has loaded, else on
     /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs.
     pub fn start(inner: &Rc<Inner>, handlers: JsValue) -> Result<AutoLogin> {
@@ -60,10 +65,7 @@ impl AutoLogin {
             ));
         }
         let id = inner.add_hook(on_login, on_logout)?;
-        Ok(AutoLogin {
-            inner: Rc::downgrade(inner),
-            id,
-        })
+        Ok(AutoLogin::new(Rc::downgrade(inner), id))
     }
 }
 

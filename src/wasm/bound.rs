@@ -9,6 +9,7 @@ use core::cell::OnceCell;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
+use super::auto_login::AutoLogin;
 use super::inner::Inner;
 
 /// What the bound functions call. Not part of the API.
@@ -37,26 +38,10 @@ impl StoreFunctions {
     }
 }
 
-/// What an unsubscribe function calls. Not part of the API.
-#[wasm_bindgen(skip_typescript)]
-pub struct Unsubscribe {
-    inner: Weak<Inner>,
-    id: u32,
-}
-
-#[wasm_bindgen]
-impl Unsubscribe {
-    /// Removes the listener; again, or after `free()`, it does nothing.
-    pub fn run(&self) {
-        if let Some(inner) = self.inner.upgrade() {
-            inner.remove(self.id);
-        }
-    }
-}
-
-/// The function that removes the listener `id` of `inner`.
+/// The function that removes the listener `id` of `inner`: the `dispose` of a handle like the one
+/// `autoLogin` returns, which does nothing after `free()` or a first call.
 pub fn unsubscriber(inner: Weak<Inner>, id: u32) -> JsValue {
-    bind(&JsValue::from(Unsubscribe { inner, id }), "run")
+    bind(&JsValue::from(AutoLogin::new(inner, id)), "dispose")
 }
 
 /// `object[name]` bound to `object`.

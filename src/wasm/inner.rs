@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
-use super::objects::{deep_freeze, fallback_detail, parse_json, snapshot};
+use super::objects::{fallback_detail, parse_json_frozen, snapshot};
 use super::page::page;
 use crate::broadcast::{self, Action, Logout};
 use crate::error::{Error, Part, Result};
@@ -249,8 +249,8 @@ impl Inner {
         {
             return Ok((decoded.claims.clone(), decoded.header.clone()));
         }
-        let claims = deep_freeze(parse_json(jwt.payload_json(), Part::Payload)?);
-        let header = deep_freeze(parse_json(jwt.header_json(), Part::Header)?);
+        let claims = parse_json_frozen(jwt.payload_json(), Part::Payload)?;
+        let header = parse_json_frozen(jwt.header_json(), Part::Header)?;
         *self.decoded.borrow_mut() = Some(Decoded {
             jwt: Rc::clone(jwt),
             claims: claims.clone(),

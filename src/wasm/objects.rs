@@ -1,8 +1,7 @@
 //! The JS objects the store hands out: snapshots, fallback details, logout messages, frozen claims.
+//! `objects.js` builds them; this module decides what goes in.
 
-use alloc::vec;
-
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::broadcast::Logout;
@@ -11,21 +10,25 @@ use crate::hub::Fallback;
 use crate::session::Status;
 use crate::storage::Backend;
 
-/// A fresh frozen object with `fields`. Fields are defined, not assigned, so no setter on
-/// `Object.prototype` can see them.
-fn frozen(fields: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    for (name, value) in fields {
-        let descriptor = Object::new();
-        let _ = Reflect::set(&descriptor, &JsValue::from_str("value"), value);
-        let _ = Reflect::set(
-            &descriptor,
-            &JsValue::from_str("enumerable"),
-            &JsValue::TRUE,
-        );
-        Object::define_property(&object, &JsValue::from_str(name), &descriptor);
-    }
-    Object::freeze(&object).into()
+#[wasm_bindgen(module = "/src/wasm/objects.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = snapshot)]
+    fn make_snapshot(
+        token: &JsValue,
+        claims: &JsValue,
+        status: &str,
+        backend: &str,
+        expires_at: JsValue,
+    ) -> JsValue;
+
+    #[wasm_bindgen(js_name = fallbackDetail)]
+    fn make_fallback_detail(from: &str, reason: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = logoutMessage)]
+    fn make_logout_message(at: f64, page: f64, backend: JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = parseFrozen, catch)]
+    fn parse_frozen(text: &str) -> core::result::Result<JsValue, JsValue>;
 }
 
 /// `{ token, claims, status, backend, expiresAt }`, frozen.
@@ -36,40 +39,29 @@ pub fn snapshot(
     backend: Backend,
     expires_at: Option<f64>,
 ) -> JsValue {
-    frozen(&[
-        ("token", token.clone()),
-        ("claims", claims.clone()),
-        ("status", JsValue::from_str(status.name())),
-        ("backend", JsValue::from_str(backend.name())),
-        (
-            "expiresAt",
-            expires_at.map_or(JsValue::NULL, JsValue::from_f64),
-        ),
-    ])
+    make_snapshot(
+        token,
+        claims,
+        status.name(),
+        backend.name(),
+        expires_at.map_or(JsValue::NULL, JsValue::from_f64),
+    )
 }
 
 /// The `{ from, to, reason }` of the `fallback` event, frozen.
 pub fn fallback_detail(fallback: &Fallback) -> JsValue {
-    frozen(&[
-        ("from", JsValue::from_str(fallback.from.name())),
-        ("to", JsValue::from_str(Backend::Memory.name())),
-        ("reason", JsValue::from_str(fallback.reason)),
-    ])
+    make_fallback_detail(fallback.from.name(), fallback.reason)
 }
 
 /// `{ type: "logout", at, page, backend }`: when, where and on which backend; never a token.
 pub fn logout_message(logout: &Logout) -> JsValue {
-    frozen(&[
-        ("type", JsValue::from_str("logout")),
-        ("at", JsValue::from_f64(logout.at)),
-        ("page", JsValue::from_f64(logout.page)),
-        (
-            "backend",
-            logout
-                .backend
-                .map_or(JsValue::NULL, |backend| JsValue::from_str(backend.name())),
-        ),
-    ])
+    make_logout_message(
+        logout.at,
+        logout.page,
+        logout
+            .backend
+            .map_or(JsValue::NULL, |backend| JsValue::from_str(backend.name())),
+    )
 }
 
 /// The logout a channel message announces, if it is one. A bare `{ type: "logout" }` (as older
@@ -94,19 +86,14 @@ pub fn read_logout_message(message: &JsValue, now_ms: f64) -> Option<Logout> {
 pub fn parse_json(json: &str, part: Part) -> Result<JsValue> {
     // JSON.parse accepts every text the core's scanner does; a refusal would be an engine bug, so it is
     // reported rather than trusted.
-    JSON::parse(json)
-        .map_err(|_| Error::InvalidJson(part, "the browser's JSON.parse refused it".into()))
+    JSON::parse(json).map_err(|_| refused(part))
 }
 
-/// Freezes `value` and everything inside it, so a store's claims cannot be changed behind its back.
-/// Iterative: claims may nest far deeper than the wasm stack could follow by recursion.
-pub fn deep_freeze(value: JsValue) -> JsValue {
-    let mut pending = vec![value.clone()];
-    while let Some(next) = pending.pop() {
-        if let Some(object) = next.dyn_ref::<Object>() {
-            pending.extend(Object::values(object).iter().filter(JsValue::is_object));
-            Object::freeze(object);
-        }
-    }
-    value
+/// Like [`parse_json`], with every object and array inside frozen.
+pub fn parse_json_frozen(json: &str, part: Part) -> Result<JsValue> {
+    parse_frozen(json).map_err(|_| refused(part))
+}
+
+fn refused(part: Part) -> Error {
+    Error::InvalidJson(part, "the browser's JSON.parse refused it".into())
 }

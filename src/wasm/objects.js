@@ -1,0 +1,24 @@
+// The JS objects a store hands out, built here where object literals are smaller than field-by-field
+// calls from wasm. What goes into them is decided in Rust.
+
+export const snapshot = (token, claims, status, backend, expiresAt) =>
+  Object.freeze({ token, claims, status, backend, expiresAt });
+
+export const fallbackDetail = (from, reason) => Object.freeze({ from, to: "memory", reason });
+
+export const logoutMessage = (at, page, backend) => ({ type: "logout", at, page, backend });
+
+// `JSON.parse(text)` with everything inside frozen, so a store's claims cannot be changed behind its
+// back. Iterative: claims may nest deeper than a recursive walk could follow.
+export function parseFrozen(text) {
+  const value = JSON.parse(text);
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next !== null && typeof next === "object") {
+      Object.freeze(next);
+      for (const inner of Object.values(next)) pending.push(inner);
+    }
+  }
+  return value;
+}
