@@ -6,62 +6,13 @@
 //! then check only what they can.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Function, Promise};
-use tokenstore::wasm::TokenStore;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// What every scenario can use: the `TokenStore` class, `token(claims)`, `sleep(ms)`, `collect()`
-/// (a full garbage collection where the browser exposes one, and time for finalizers to run),
-/// `otherTab()` (a same-origin iframe: its storage writes fire real `storage` events here),
-/// `check(condition, what)` and `same(actual, expected, what)`.
-const PRELUDE: &str = r#"
-const b64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-  .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
-const later = (seconds, sub) => token({ sub, exp: Date.now() / 1000 + seconds });
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const collect = async () => {
-  for (let i = 0; i < 3; i++) {
-    if (typeof gc === "function") gc();
-    await sleep(30);
-  }
-};
-const otherTab = () => {
-  const frame = document.createElement("iframe");
-  document.body.append(frame);
-  return { window: frame.contentWindow, close: () => frame.remove() };
-};
-const check = (condition, what) => { if (!condition) throw new Error(`failed: ${what}`); };
-const same = (actual, expected, what) => {
-  const [a, e] = [JSON.stringify(actual), JSON.stringify(expected)];
-  if (a !== e) throw new Error(`${what}: got ${a}, expected ${e}`);
-};
-const sub = (snapshot) => snapshot.claims?.sub ?? snapshot.status;
-const isChromium = navigator.userAgent.includes("Chrome");
-"#;
+mod common;
 
-async fn scenario(body: &str) {
-    // The class, reached through an instance: wasm-bindgen's glue does not expose it globally.
-    let class = js_sys::Reflect::get(
-        &JsValue::from(TokenStore::new(None).unwrap()),
-        &"constructor".into(),
-    )
-    .unwrap();
-    let source = format!("{PRELUDE}\nreturn (async () => {{\n{body}\n}})();");
-    let run = Function::new_with_args("TokenStore", &source);
-    let promise: Promise = run.call1(&JsValue::NULL, &class).unwrap().unchecked_into();
-    if let Err(error) = JsFuture::from(promise).await {
-        let message = js_sys::Reflect::get(&error, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| format!("{error:?}"));
-        panic!("{message}");
-    }
-}
+use common::scenario;
 
 // 1. Account switch.
 
