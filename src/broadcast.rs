@@ -1,8 +1,12 @@
-//! Which logout news a store acts on, and how. Pure: the facade sends and receives the messages.
+//! Which logout news a store acts on, and how. Pure: the facade sends, stores and reads the news.
 //!
-//! A `clear()` tells the page's other stores directly and other tabs by a message that holds no token
-//! material: only when the logout happened, on which backend, and which page sent it. A page never
-//! acts on its own messages, and a logout never removes a token that came after it.
+//! A `clear()` removes the token from every backend it can reach (localStorage, its tab's
+//! sessionStorage, its page's memory), tells the page's other stores directly, tells running tabs by
+//! a message, and leaves a mark in localStorage for tabs that are not running (in the back/forward
+//! cache, frozen, discarded, reloading): they read it when they run again. Neither the message nor
+//! the mark holds token material: only when the logout happened (and, for the message, on which
+//! backend and from which page). A page never acts on its own messages, and a logout never removes a
+//! token stored after it.
 
 use crate::storage::Backend;
 
@@ -36,10 +40,9 @@ pub enum Action {
 /// What a store on `backend` in the page `page` does about a logout message from the channel.
 pub fn on_message(logout: &Logout, page: f64, backend: Backend) -> Action {
     if logout.page == page {
-        return Action::Ignore;
-    }
-    // Only localStorage is shared between tabs.
-    if backend == Backend::Local && logout.backend == Some(Backend::Local) {
+        Action::Ignore
+    } else if backend == Backend::Local {
+        // localStorage is shared between tabs, and the logout removed the token there itself.
         Action::Reread
     } else {
         Action::ClearIfOlder
@@ -56,10 +59,67 @@ pub fn on_peer_logout(logout: &Logout, backend: Backend) -> Action {
     }
 }
 
-/// Whether a token this store first saw at `seen_at` (milliseconds since the epoch; `None` when it
-/// has no token) predates `logout`. At the same instant the logout wins.
-pub fn predates(seen_at: Option<f64>, logout: &Logout) -> bool {
-    seen_at.is_some_and(|seen_at| seen_at <= logout.at)
+/// Whether a token this store first saw, or stored, at `stored_at` (milliseconds since the epoch)
+/// predates a logout at `logout_at`. Within the same millisecond the token wins: an account switch,
+/// `clear()` then `set()`, easily fits in one, and the new token must stay. A token whose time is
+/// unknown (written to sessionStorage by code other than tokenstore) is left alone: the logout
+/// removed every copy it could reach, and a token it cannot date may well have come after it.
+pub fn predates(stored_at: Option<f64>, logout_at: f64) -> bool {
+    stored_at.is_some_and(|stored_at| stored_at < logout_at)
+}
+
+/// How long a mark is kept when the logout had no token expiry to go by: a day, in milliseconds.
+const MARK_WITHOUT_EXPIRY_MS: f64 = 86_400_000.0;
+
+/// The mark a logout leaves for tabs that were not running.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mark {
+    /// When the logout happened, in milliseconds since the epoch.
+    pub at: f64,
+    /// Until when it matters: the copies it must end are copies of the token the logout removed,
+    /// which the browser's clock expires by then anyway. Without an expiry, a day.
+    pub until: f64,
+}
+
+impl Mark {
+    /// The mark of a logout at `at` that removed a token expiring at `expires` (ms, leeway included).
+    pub fn new(at: f64, expires: Option<f64>) -> Mark {
+        let until = expires.unwrap_or(at + MARK_WITHOUT_EXPIRY_MS);
+        Mark {
+            at,
+            until: if until > at { until } else { at },
+        }
+    }
+}
+
+/// What a store that runs again does about the mark it finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkAction {
+    /// Nothing to do: no private copy, or one stored after the logout.
+    Keep,
+    /// Remove this store's copy: it predates the logout.
+    ClearOwnCopy,
+    /// The mark has outlived its purpose: remove it (and do nothing else).
+    Forget,
+}
+
+/// What a store on `backend` holding a token stored at `stored_at` (`None`: unknown) does, at `now`
+/// (ms), about `mark`. `has_token` is whether it holds one. Only private copies need the mark:
+/// localStorage is shared, and the logout removed the token there itself.
+pub fn on_mark(
+    mark: &Mark,
+    backend: Backend,
+    has_token: bool,
+    stored_at: Option<f64>,
+    now: f64,
+) -> MarkAction {
+    if now > mark.until {
+        MarkAction::Forget
+    } else if backend != Backend::Local && has_token && predates(stored_at, mark.at) {
+        MarkAction::ClearOwnCopy
+    } else {
+        MarkAction::Keep
+    }
 }
 
 #[cfg(test)]
@@ -89,10 +149,12 @@ mod tests {
 
     #[test]
     fn shared_local_storage_is_only_read_again() {
-        assert_eq!(
-            on_message(&logout(THERE, Backend::Local), HERE, Backend::Local),
-            Action::Reread
-        );
+        for sender in [Backend::Local, Backend::Session, Backend::Memory] {
+            assert_eq!(
+                on_message(&logout(THERE, sender), HERE, Backend::Local),
+                Action::Reread
+            );
+        }
     }
 
     #[test]
@@ -101,8 +163,8 @@ mod tests {
             (Backend::Session, Backend::Session),
             (Backend::Memory, Backend::Memory),
             (Backend::Local, Backend::Session),
-            (Backend::Session, Backend::Local),
-            (Backend::Memory, Backend::Local),
+            (Backend::Local, Backend::Memory),
+            (Backend::Session, Backend::Memory),
         ];
         for (sender, here) in cases {
             assert_eq!(
@@ -120,7 +182,7 @@ mod tests {
             page: THERE,
             backend: None,
         };
-        for backend in [Backend::Local, Backend::Session, Backend::Memory] {
+        for backend in [Backend::Session, Backend::Memory] {
             assert_eq!(on_message(&logout, HERE, backend), Action::ClearIfOlder);
         }
     }
@@ -140,11 +202,66 @@ mod tests {
     }
 
     #[test]
-    fn only_tokens_seen_by_the_logout_predate_it() {
-        let logout = logout(THERE, Backend::Local);
-        assert!(predates(Some(999.0), &logout));
-        assert!(predates(Some(1000.0), &logout));
-        assert!(!predates(Some(1001.0), &logout));
-        assert!(!predates(None, &logout));
+    fn only_tokens_stored_by_the_logout_predate_it() {
+        assert!(predates(Some(999.0), 1000.0));
+        assert!(
+            !predates(Some(1000.0), 1000.0),
+            "an account switch within a millisecond"
+        );
+        assert!(!predates(Some(1001.0), 1000.0));
+        assert!(
+            !predates(None, 1000.0),
+            "a token it cannot date is left alone"
+        );
+    }
+
+    #[test]
+    fn a_mark_lasts_until_the_removed_token_would_have_expired() {
+        assert_eq!(
+            Mark::new(1000.0, Some(5000.0)),
+            Mark {
+                at: 1000.0,
+                until: 5000.0
+            }
+        );
+        assert_eq!(Mark::new(1000.0, None).until, 1000.0 + 86_400_000.0);
+        assert_eq!(
+            Mark::new(1000.0, Some(10.0)).until,
+            1000.0,
+            "an expired token: the mark still informs tabs that run at once"
+        );
+    }
+
+    #[test]
+    fn a_tab_that_runs_again_ends_copies_older_than_the_mark() {
+        let mark = Mark::new(1000.0, Some(5000.0));
+        for backend in [Backend::Session, Backend::Memory] {
+            assert_eq!(
+                on_mark(&mark, backend, true, Some(900.0), 2000.0),
+                MarkAction::ClearOwnCopy
+            );
+            assert_eq!(
+                on_mark(&mark, backend, true, None, 2000.0),
+                MarkAction::Keep
+            );
+            assert_eq!(
+                on_mark(&mark, backend, true, Some(1500.0), 2000.0),
+                MarkAction::Keep,
+                "a login after the logout stays"
+            );
+            assert_eq!(
+                on_mark(&mark, backend, false, None, 2000.0),
+                MarkAction::Keep
+            );
+            assert_eq!(
+                on_mark(&mark, backend, true, Some(900.0), 5001.0),
+                MarkAction::Forget
+            );
+        }
+        assert_eq!(
+            on_mark(&mark, Backend::Local, true, Some(900.0), 2000.0),
+            MarkAction::Keep,
+            "shared storage was cleared by the logout itself"
+        );
     }
 }

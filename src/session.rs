@@ -51,6 +51,8 @@ pub enum Cause {
     Logout,
     /// A value under the key was not a token and has been removed.
     Discarded,
+    /// A logout in another tab, which this page learnt of late, removed this page's copy.
+    LoggedOutElsewhere,
 }
 
 /// Why `onLogout` is called.
@@ -123,6 +125,11 @@ impl Seen {
         let before = core::mem::replace(self, Seen::LoggedOut);
         let reason = match (cause, status) {
             (Cause::Discarded, _) => return Some(Transition::Logout(LogoutReason::Invalid)),
+            // Reported even at the first check: the app never saw this page logged in, but the
+            // session it restored has ended.
+            (Cause::LoggedOutElsewhere, _) => {
+                return Some(Transition::Logout(LogoutReason::Removed))
+            }
             (Cause::Logout, _) => LogoutReason::Logout,
             (_, Status::Expired) => LogoutReason::Expired,
             (_, Status::NotYetValid) => LogoutReason::Invalid,
@@ -353,6 +360,14 @@ mod tests {
         assert_eq!(
             Seen::default().advance(None, Status::Anonymous, Cause::Discarded),
             logout(LogoutReason::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_logout_learnt_late_is_reported_even_at_the_first_check() {
+        assert_eq!(
+            Seen::default().advance(None, Status::Anonymous, Cause::LoggedOutElsewhere),
+            logout(LogoutReason::Removed)
         );
     }
 

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::inner::Inner;
 use super::objects::{logout_message, read_logout_message};
-use crate::broadcast::Logout;
+use crate::broadcast::{Logout, Mark};
 use crate::error::concat;
 pub use crate::storage::window;
 
@@ -27,6 +27,14 @@ extern "C" {
     /// Posts `message` on the channel `channel_name`.
     #[wasm_bindgen(catch)]
     fn post(channel_name: &str, message: &JsValue) -> Result<(), JsValue>;
+
+    /// The JSON record `name` in `area` ("local" or "session"), or `null`.
+    #[wasm_bindgen(js_name = readRecord)]
+    fn read_record(area: &str, name: &str) -> JsValue;
+
+    /// Writes the JSON record `name` in `area`, or removes it when `record` is `null`.
+    #[wasm_bindgen(js_name = writeRecord)]
+    fn write_record(area: &str, name: &str, record: &JsValue);
 }
 
 /// What the page tells a store. Not part of the API: the listeners in `page_events.js` call it.
@@ -56,14 +64,22 @@ impl PageEvents {
     /// `pageshow`: a page restored from the back/forward cache has missed everything meanwhile.
     pub fn shown(&self, persisted: bool) {
         if persisted {
-            self.look();
+            self.resumed();
         }
     }
 
-    /// `visibilitychange`: timers do not run while a laptop sleeps, so a page coming back looks again.
+    /// `visibilitychange`: timers do not run while a laptop sleeps, and a hidden tab may have been
+    /// frozen, so a page coming back looks again.
     pub fn visibility(&self, hidden: bool) {
         if !hidden {
-            self.look();
+            self.resumed();
+        }
+    }
+
+    /// The page runs again after missing events: restored, shown, or resumed after a freeze.
+    pub fn resumed(&self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.wake_up();
         }
     }
 
@@ -162,4 +178,60 @@ impl Drop for Timer {
 /// Tells other tabs about `logout` on `key`.
 pub fn post_logout(key: &str, logout: &Logout) {
     let _ = post(&channel_name(key), &logout_message(logout));
+}
+
+fn mark_name(key: &str) -> String {
+    concat(&["tokenstore:", key, ":logout"])
+}
+
+fn stored_at_name(key: &str) -> String {
+    concat(&["tokenstore:", key, ":storedAt"])
+}
+
+fn number(record: &JsValue, field: &str) -> Option<f64> {
+    js_sys::Reflect::get(record, &JsValue::from_str(field))
+        .ok()?
+        .as_f64()
+}
+
+/// The mark the last logout on `key` left in localStorage, if any.
+pub fn read_mark(key: &str) -> Option<Mark> {
+    let record = read_record("local", &mark_name(key));
+    Some(Mark {
+        at: number(&record, "at")?,
+        until: number(&record, "until")?,
+    })
+}
+
+/// Leaves `mark` in localStorage for the tabs that are not running, or removes it (`None`).
+pub fn write_mark(key: &str, mark: Option<&Mark>) {
+    let record = mark.map_or(JsValue::NULL, |mark| {
+        record(&[("at", mark.at), ("until", mark.until)])
+    });
+    write_record("local", &mark_name(key), &record);
+}
+
+/// `{ name: value, ... }`.
+fn record(fields: &[(&str, f64)]) -> JsValue {
+    let record = js_sys::Object::new();
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(
+            &record,
+            &JsValue::from_str(name),
+            &JsValue::from_f64(*value),
+        );
+    }
+    record.into()
+}
+
+/// When this tab stored its sessionStorage token under `key` (ms since the epoch), if recorded: a
+/// reloaded tab needs it to tell whether a logout elsewhere came after its token.
+pub fn read_stored_at(key: &str) -> Option<f64> {
+    number(&read_record("session", &stored_at_name(key)), "at")
+}
+
+/// Records when this tab stored its sessionStorage token under `key`, or forgets it (`None`).
+pub fn write_stored_at(key: &str, at: Option<f64>) {
+    let record = at.map_or(JsValue::NULL, |at| record(&[("at", at)]));
+    write_record("session", &stored_at_name(key), &record);
 }

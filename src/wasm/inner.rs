@@ -22,7 +22,7 @@ use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
 use super::objects::{fallback_detail, parse_json_frozen, snapshot};
 use super::page::page;
-use crate::broadcast::{self, Action, Logout};
+use crate::broadcast::{self, Action, Logout, Mark, MarkAction};
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{EventName, Fallback, Hub, Message, Observation};
@@ -75,6 +75,8 @@ pub struct Inner {
     discarded: Cell<bool>,
     /// Something asked for a look while the store was busy.
     deferred: Cell<bool>,
+    /// A logout this page learnt of late removed its copy; the next publish reports it.
+    revoked: Cell<bool>,
     /// The JS object of the fallback the store is in, so every handler receives the same one.
     fallback_object: RefCell<Option<(Fallback, JsValue)>>,
     watch: RefCell<Option<Watch>>,
@@ -159,6 +161,7 @@ impl Inner {
             seen_at: Cell::new(None),
             discarded: Cell::new(false),
             deferred: Cell::new(false),
+            revoked: Cell::new(false),
             fallback_object: RefCell::new(None),
             watch: RefCell::new(None),
             timer: RefCell::new(None),
@@ -169,6 +172,10 @@ impl Inner {
             this: this.clone(),
         });
         page().register(id, Rc::downgrade(&inner));
+        if !server {
+            // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
+            inner.check_mark();
+        }
         inner
     }
 
@@ -234,7 +241,7 @@ impl Inner {
             _ => false,
         };
         if !same {
-            self.seen_at.set(token.map(|_| now_ms()));
+            self.seen_at.set(token.and_then(|_| self.written_at()));
             *known = token.cloned();
         }
     }
@@ -275,8 +282,10 @@ impl Inner {
         };
         drop(store);
         // Written now: a logout heard later removes it only if it happened after this instant.
+        let now = now_ms();
         self.known.replace(Some(jwt));
-        self.seen_at.set(Some(now_ms()));
+        self.seen_at.set(Some(now));
+        self.record_written(Some(now));
         if let Some(detail) = fell_back {
             self.hub.borrow_mut().fall_back(detail);
         }
@@ -297,6 +306,7 @@ impl Inner {
     /// `onLogout("logout")`.
     pub fn clear(&self) -> Result<()> {
         self.check_open()?;
+        let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
         self.store()?.clear()?;
         let logout = Logout {
             at: now_ms(),
@@ -304,7 +314,21 @@ impl Inner {
             backend: Some(self.backend()),
         };
         if !self.server {
-            dom::post_logout(&self.key(), &logout);
+            let key = self.key();
+            // Logout everywhere: the copies this page can reach go now, running tabs hear the message,
+            // and tabs that are not running find the mark when they run again.
+            for backend in [Backend::Local, Backend::Session, Backend::Memory] {
+                if backend != self.backend() {
+                    if let Ok(storage) = backend.open(&page().memory) {
+                        let _ = storage.remove(&key);
+                    }
+                }
+            }
+            dom::write_stored_at(&key, None);
+            page().set_memory_written(&key, None);
+            let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
+            dom::write_mark(&key, Some(&Mark::new(logout.at, expires)));
+            dom::post_logout(&key, &logout);
         }
         self.tell_peers(Some(&logout));
         self.refresh_with(Cause::Logout);
@@ -343,14 +367,81 @@ impl Inner {
                 if self.current().is_err() {
                     return;
                 }
-                if broadcast::predates(self.seen_at.get(), logout) {
-                    if let Ok(mut store) = self.store.try_borrow_mut() {
-                        let _ = store.clear();
-                    }
+                if self.known.borrow().is_some()
+                    && broadcast::predates(self.seen_at.get(), logout.at)
+                {
+                    self.clear_own_copy();
                 }
                 self.refresh();
             }
         }
+    }
+
+    /// Removes this store's copy because of a logout elsewhere; the next publish reports it.
+    fn clear_own_copy(&self) {
+        if let Ok(mut store) = self.store.try_borrow_mut() {
+            if store.clear().is_ok() {
+                self.revoked.set(true);
+            }
+        }
+        self.record_written(None);
+    }
+
+    /// When the token in the backend was written, as far as this page can tell: sessionStorage and
+    /// the page's memory outlive a store (a reload, a new store), so the time is kept beside them;
+    /// for localStorage, or a value no store of this page wrote, it is now, when first seen.
+    fn written_at(&self) -> Option<f64> {
+        if self.server {
+            return Some(now_ms());
+        }
+        match self.backend() {
+            Backend::Session => dom::read_stored_at(&self.key()),
+            Backend::Memory => page().memory_written(&self.key()).or(Some(now_ms())),
+            Backend::Local => Some(now_ms()),
+        }
+    }
+
+    /// Keeps when this store wrote its token (`None`: removed it) where [`Inner::written_at`] finds it.
+    fn record_written(&self, at: Option<f64>) {
+        if self.server {
+            return;
+        }
+        match self.backend() {
+            Backend::Session => dom::write_stored_at(&self.key(), at),
+            Backend::Memory => page().set_memory_written(&self.key(), at),
+            Backend::Local => {}
+        }
+    }
+
+    /// Reads the mark the last logout left, and ends this store's copy if it predates it.
+    fn check_mark(&self) {
+        let backend = self.backend();
+        let key = self.key();
+        let Some(mark) = dom::read_mark(&key) else {
+            return;
+        };
+        let Ok(token) = self.current() else { return };
+        match broadcast::on_mark(
+            &mark,
+            backend,
+            token.is_some(),
+            self.seen_at.get(),
+            now_ms(),
+        ) {
+            MarkAction::Keep => {}
+            MarkAction::ClearOwnCopy => self.clear_own_copy(),
+            MarkAction::Forget => dom::write_mark(&key, None),
+        }
+    }
+
+    /// The page runs again after missing events (restored from the back/forward cache, shown, resumed
+    /// after a freeze): a logout may have happened meanwhile.
+    pub fn wake_up(&self) {
+        if self.closed.get() {
+            return;
+        }
+        self.check_mark();
+        self.refresh();
     }
 
     /// A logout message from another page.
@@ -370,6 +461,10 @@ impl Inner {
             open_backend(backend, self.settings.fallback, self.server)?;
         if target != self.backend() {
             self.store()?.switch(target, storage)?;
+            // The token keeps its date where it went.
+            if self.known.borrow().is_some() {
+                self.record_written(self.seen_at.get());
+            }
         }
         {
             let mut hub = self.hub.borrow_mut();
@@ -415,6 +510,8 @@ impl Inner {
         }
         let cause = if self.discarded.take() {
             Cause::Discarded
+        } else if self.revoked.take() {
+            Cause::LoggedOutElsewhere
         } else {
             cause
         };

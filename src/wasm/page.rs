@@ -6,6 +6,7 @@
 #![allow(unsafe_code)]
 
 use alloc::rc::{Rc, Weak};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell, RefCell};
 
@@ -49,6 +50,9 @@ pub struct Page {
     pub memory: MemoryStorage,
     /// This page on the logout channel: messages carrying it are this page's own.
     pub id: f64,
+    /// When a store of this page wrote the memory backend's token under each key (ms since the
+    /// epoch), so that every store of the page dates it alike.
+    memory_written: RefCell<Vec<(String, f64)>>,
 }
 
 static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
@@ -60,6 +64,7 @@ pub fn page() -> &'static Page {
         next_store_id: Cell::new(0),
         memory: MemoryStorage::default(),
         id: js_sys::Math::random(),
+        memory_written: RefCell::new(Vec::new()),
     })
 }
 
@@ -81,6 +86,23 @@ impl Page {
     pub fn unregister(&self, id: u32) {
         if let Ok(mut stores) = self.stores.try_borrow_mut() {
             stores.retain(|(live, _)| *live != id);
+        }
+    }
+
+    /// When the memory backend's token under `key` was written, if a store of this page wrote it.
+    pub fn memory_written(&self, key: &str) -> Option<f64> {
+        let written = self.memory_written.try_borrow().ok()?;
+        written.iter().find(|(k, _)| k == key).map(|(_, at)| *at)
+    }
+
+    /// Records when the memory backend's token under `key` was written, or forgets it (`None`).
+    pub fn set_memory_written(&self, key: &str, at: Option<f64>) {
+        let Ok(mut written) = self.memory_written.try_borrow_mut() else {
+            return;
+        };
+        written.retain(|(k, _)| k != key);
+        if let Some(at) = at {
+            written.push((key.into(), at));
         }
     }
 

@@ -1,6 +1,8 @@
-// The page events a store listens to, handed to Rust as plain facts (which key changed, whether the
-// page was restored, whether it is hidden, what a message said): Rust decides what each means.
-// `events` is the store's PageEvents object; while any listener here holds it, it is reachable.
+// What passes between the page and a store, and between pages: the page events a store listens to,
+// handed to Rust as plain facts (which key changed, whether the page was restored, whether it is
+// hidden, what a message said), the logout channel, and small records in web storage. Rust decides
+// what each means. `events` is the store's PageEvents object; while a listener here holds it, it is
+// reachable.
 
 export function watch(events, channelName) {
   const removers = [];
@@ -8,19 +10,34 @@ export function watch(events, channelName) {
     target.addEventListener(type, listener);
     removers.push(() => target.removeEventListener(type, listener));
   };
+  // An open channel that receives a message evicts a page from the back/forward cache, so it is
+  // closed whenever the page is hidden away and opened again when it shows.
+  let channel = null;
+  const open = () => {
+    if (channel || typeof BroadcastChannel !== "function") return;
+    channel = new BroadcastChannel(channelName);
+    channel.onmessage = (event) => events.message(event.data);
+  };
+  const close = () => {
+    channel?.close();
+    channel = null;
+  };
   const document = globalThis.document;
   on(globalThis, "popstate", () => events.look());
   on(globalThis, "storage", (event) => events.storage(event.key));
-  on(globalThis, "pageshow", (event) => events.shown(event.persisted));
+  on(globalThis, "pagehide", close);
+  on(globalThis, "pageshow", (event) => {
+    open();
+    events.shown(event.persisted);
+  });
   if (document) {
     on(document, "visibilitychange", () => events.visibility(document.hidden));
     on(document, "DOMContentLoaded", () => events.loaded());
+    // Page Lifecycle: a frozen page runs again.
+    on(document, "resume", () => events.resumed());
   }
-  if (typeof BroadcastChannel === "function") {
-    const channel = new BroadcastChannel(channelName);
-    channel.onmessage = (event) => events.message(event.data);
-    removers.push(() => channel.close());
-  }
+  open();
+  removers.push(close);
   return () => removers.forEach((remove) => remove());
 }
 
@@ -30,13 +47,41 @@ export function wakeAt(events, delay) {
   return () => clearTimeout(id);
 }
 
-// The sending end of each logout channel, opened on first use and kept: opening and closing a
-// BroadcastChannel for every logout made each one slower than the last in Chromium and Node.
+// The sending end of each logout channel, opened on first use and kept while the page shows: opening
+// and closing a BroadcastChannel for every logout made each one slower than the last in Chromium and
+// Node. Closed on pagehide, like the listening ends.
 const senders = new Map();
 
 export function post(channelName, message) {
   if (typeof BroadcastChannel !== "function") return;
   let channel = senders.get(channelName);
-  if (!channel) senders.set(channelName, (channel = new BroadcastChannel(channelName)));
+  if (!channel) {
+    if (senders.size === 0 && typeof addEventListener === "function") {
+      addEventListener("pagehide", () => {
+        senders.forEach((sender) => sender.close());
+        senders.clear();
+      }, { once: true });
+    }
+    senders.set(channelName, (channel = new BroadcastChannel(channelName)));
+  }
   channel.postMessage(message);
+}
+
+// A small JSON record in localStorage or sessionStorage ("local" or "session"); null when absent,
+// unreadable, or the storage is blocked.
+export function readRecord(area, name) {
+  try {
+    return JSON.parse(globalThis[area + "Storage"].getItem(name));
+  } catch {
+    return null;
+  }
+}
+
+export function writeRecord(area, name, record) {
+  try {
+    if (record === null) globalThis[area + "Storage"].removeItem(name);
+    else globalThis[area + "Storage"].setItem(name, JSON.stringify(record));
+  } catch {
+    // Blocked or full storage: the record is a hint for other tabs, and they do without it.
+  }
 }
