@@ -83,3 +83,27 @@ test("decoders throw TokenErrors with codes, and the module keeps working", () =
   }
   assert.deepEqual(ts.decodeClaims(token({ sub: "still fine" })), { sub: "still fine" });
 });
+
+test("on a server, stores share nothing: one request's token never shows in another's render", () => {
+  const first = new ts.TokenStore({ key: "ssr.shared", backend: "memory" });
+  const second = new ts.TokenStore({ key: "ssr.shared", backend: "memory" });
+  first.set(token({ sub: "request one", exp: now() + 60 }));
+  assert.equal(second.get(), null);
+  assert.equal(second.getSnapshot().status, "anonymous");
+  const fallen = new ts.TokenStore({ key: "ssr.shared" });
+  assert.equal(fallen.backend, "memory");
+  assert.equal(fallen.get(), null, "a fallback to memory is private too");
+  for (const store of [first, second, fallen]) store.free();
+});
+
+test("the server snapshot is anonymous, frozen, and the same object every call", () => {
+  const store = new ts.TokenStore({ key: "ssr.server", backend: "session" });
+  store.set(token({ sub: "x", exp: now() + 60 }));
+  const { getServerSnapshot } = store;
+  const snapshot = getServerSnapshot();
+  assert.equal(snapshot, getServerSnapshot());
+  assert.equal(snapshot, store.getServerSnapshot());
+  assert.deepEqual({ ...snapshot }, { token: null, claims: null, status: "anonymous", backend: "session", expiresAt: null });
+  assert.ok(Object.isFrozen(snapshot));
+  store.free();
+});
