@@ -24,6 +24,7 @@ step "browser tests in headless Firefox"
 GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
 step "package build and size ratchet"
+node --test tests/build/
 bash scripts/build.sh
 node bench/check-size.mjs
 
