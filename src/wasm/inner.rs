@@ -516,18 +516,8 @@ impl Inner {
             cause
         };
         let now_ms = now_ms();
-        let now = now_ms / 1000.0;
-        let status = Status::of(token.as_deref(), now, self.settings.leeway);
-        let backend = self.backend();
-        let view = self.view(token.as_ref(), status, backend);
-        self.hub.borrow_mut().publish(Observation {
-            token: token.as_ref(),
-            status,
-            backend,
-            now,
-            cause,
-            view,
-        });
+        let seen = self.observation(token.as_ref(), now_ms, cause);
+        self.hub.borrow_mut().publish(seen);
         self.schedule(token.as_deref(), now_ms);
     }
 
@@ -633,18 +623,28 @@ impl Inner {
             return;
         }
         let Ok(token) = self.current() else { return };
-        let now = now_ms() / 1000.0;
-        let status = Status::of(token.as_deref(), now, self.settings.leeway);
+        let seen = self.observation(token.as_ref(), now_ms(), Cause::Observed);
+        self.hub.borrow_mut().prime(seen);
+    }
+
+    /// The state `token` gives at `now_ms`, with the view listeners receive for it.
+    fn observation<'a>(
+        &self,
+        token: Option<&'a Rc<Jwt>>,
+        now_ms: f64,
+        cause: Cause,
+    ) -> Observation<'a, View> {
+        let now = now_ms / 1000.0;
+        let status = Status::of(token.map(|jwt| &**jwt), now, self.settings.leeway);
         let backend = self.backend();
-        let view = self.view(token.as_ref(), status, backend);
-        self.hub.borrow_mut().prime(Observation {
-            token: token.as_ref(),
+        Observation {
+            token,
             status,
             backend,
             now,
-            cause: Cause::Observed,
-            view,
-        });
+            cause,
+            view: self.view(token, status, backend),
+        }
     }
 
     /// The snapshot a server renders, and the client renders first while hydrating: anonymous, on the

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
 
 const KEY = "tokenstore-demo.jwt";
@@ -20,19 +20,7 @@ let server;
 let browser;
 before(async () => {
   server = await startServer({ port: 0, log: () => {} });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launch();
   mkdirSync(screenshots, { recursive: true });
 });
 after(async () => {

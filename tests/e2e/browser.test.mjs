@@ -5,15 +5,14 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch, launchPersistent, token } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
 
-const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 let server;
 let browser;
 before(async () => {
   server = await startServer({ port: 0, log: () => {} });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -21,7 +20,6 @@ after(async () => {
 });
 
 const b64 = (text) => Buffer.from(text).toString("base64url");
-const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
 
 /** A page at `path` on the demo server whose HTML is `html`; `/slow.js` answers after `delayMs`. */
 async function fixture(html, { delayMs = 0 } = {}) {
@@ -74,7 +72,7 @@ test("with site data blocked, web storage throws SecurityError and the store fal
     join(profile, "Default", "Preferences"),
     JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }),
   );
-  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS });
+  const context = await launchPersistent(profile);
   try {
     const page = await context.newPage();
     const errors = [];

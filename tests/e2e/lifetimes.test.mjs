@@ -3,24 +3,20 @@
 // token another tab wrote after it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launch, valid } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
 
-const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--js-flags=--expose-gc"];
 let server;
 let browser;
 before(async () => {
   server = await startServer({ port: 0, log: () => {} });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  browser = await launch({ gc: true });
 });
 after(async () => {
   await browser?.close();
   await server?.close();
 });
 
-const b64 = (text) => Buffer.from(text).toString("base64url");
-const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
-const valid = (sub) => token({ sub, exp: Math.floor(Date.now() / 1000) + 600 });
 
 async function open(context, html, { slowMs = 0 } = {}) {
   const page = await context.newPage();

@@ -8,9 +8,8 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch, valid as token } from "./chromium.mjs";
 
-const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PKG = fileURLToPath(new URL("../../pkg/", import.meta.url));
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
@@ -54,19 +53,13 @@ before(async () => {
   });
   await new Promise((done) => server.listen(0, "127.0.0.1", done));
   origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ARGS,
-    ignoreDefaultArgs: ["--disable-back-forward-cache"],
-  });
+  browser = await launch({ backForwardCache: true });
 });
 after(async () => {
   await browser?.close();
   await new Promise((done) => server?.close(done));
 });
 
-const b64 = (text) => Buffer.from(text).toString("base64url");
-const token = (sub) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify({ sub, exp: Math.floor(Date.now() / 1000) + 600 }))}.${b64("sig")}`;
 
 async function open(context, backend) {
   const tab = await context.newPage();

@@ -1,0 +1,27 @@
+// What the end-to-end tests share: Debian's Chromium as playwright-core launches it here, and tokens.
+import { chromium } from "playwright-core";
+
+const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** Headless Chromium; `gc: true` exposes `gc()` to pages, `backForwardCache: true` keeps the cache
+ * that playwright-core otherwise turns off. */
+export function launch({ gc = false, backForwardCache = false } = {}) {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: gc ? [...ARGS, "--js-flags=--expose-gc"] : ARGS,
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
+  });
+}
+
+/** A persistent context on `profile`, launched like `launch()`. */
+export function launchPersistent(profile) {
+  return chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS });
+}
+
+const b64 = (text) => Buffer.from(text).toString("base64url");
+
+/** An HS256-shaped token with `claims` and a placeholder signature. */
+export const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
+
+/** A token for `sub`, valid for ten minutes. */
+export const valid = (sub) => token({ sub, exp: Math.floor(Date.now() / 1000) + 600 });
