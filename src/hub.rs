@@ -454,14 +454,19 @@ mod tests {
         assert_eq!(log, ["A Snapshot(\"one\")"]);
     }
 
-    #[test]
-    fn closing_inside_a_handler_ends_the_dispatch() {
-        let one = jwt("one");
+    /// A hub whose change handlers "A" and "B" are owed the state with token "one".
+    fn two_heard_of_one() -> RefCell<TestHub> {
         let hub = RefCell::new(TestHub::new(10.0));
         hub.borrow_mut().add_handler(EventName::Change, "A");
         hub.borrow_mut().add_handler(EventName::Change, "B");
         hub.borrow_mut()
-            .publish(observe(Some(&one), 0.0, Cause::Observed));
+            .publish(observe(Some(&jwt("one")), 0.0, Cause::Observed));
+        hub
+    }
+
+    #[test]
+    fn closing_inside_a_handler_ends_the_dispatch() {
+        let hub = two_heard_of_one();
         let mut log = Vec::new();
         drain(&hub, &mut log, |hub, _, _| hub.borrow_mut().close());
         assert_eq!(log, ["A Snapshot(\"one\")"]);
@@ -471,12 +476,7 @@ mod tests {
 
     #[test]
     fn a_clear_made_by_a_change_handler_leaves_everyone_anonymous() {
-        let one = jwt("one");
-        let hub = RefCell::new(TestHub::new(10.0));
-        hub.borrow_mut().add_handler(EventName::Change, "A");
-        hub.borrow_mut().add_handler(EventName::Change, "B");
-        hub.borrow_mut()
-            .publish(observe(Some(&one), 0.0, Cause::Observed));
+        let hub = two_heard_of_one();
         let mut log = Vec::new();
         drain(&hub, &mut log, |hub, who, message| {
             if who == "A" && *message == Message::Snapshot("one".into()) {
