@@ -236,7 +236,8 @@ impl Inner {
     fn note(&self, token: Option<&Rc<Jwt>>) {
         let mut known = self.known.borrow_mut();
         let same = match (known.as_ref(), token) {
-            (Some(known), Some(token)) => known.raw() == token.raw(),
+            // The store hands out the same `Rc` while the value is unchanged: no text to compare.
+            (Some(known), Some(token)) => Rc::ptr_eq(known, token) || known.raw() == token.raw(),
             (None, None) => true,
             _ => false,
         };
