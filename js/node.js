@@ -1,8 +1,9 @@
 // The entry Node (server-side rendering, test runners, scripts) resolves through the "node" condition:
 // the same API, with init() and initSync() reading the wasm from disk when given nothing, since Node's
 // fetch does not read file: URLs.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import init, { initSync, notReady } from "./index.js";
 
@@ -11,8 +12,24 @@ export * from "./index.js";
 notReady.hint =
   "call `await init()` (in Node it reads tokenstore_bg.wasm from disk) or `initSync()` from \"tokenstore\" first";
 
-// A path, not `new URL("…", import.meta.url)`: bundlers rewrite that pattern into an asset URL.
-const wasmPath = () => fileURLToPath(import.meta.url).replace(/node\.js$/, "tokenstore_bg.wasm");
+// Not `new URL("./tokenstore_bg.wasm", import.meta.url)`: bundlers turn that pattern into a public
+// asset URL, which a server cannot read. Next to this file when it runs from the package; through
+// node_modules when a server bundle has moved this code elsewhere.
+function wasmPath() {
+  const tried = [];
+  try {
+    const beside = fileURLToPath(new URL(".", import.meta.url)) + "tokenstore_bg.wasm";
+    if (existsSync(beside)) return beside;
+    tried.push(beside);
+  } catch {}
+  try {
+    return createRequire(import.meta.url).resolve("tokenstore/tokenstore_bg.wasm");
+  } catch {}
+  throw new Error(
+    `tokenstore: cannot find tokenstore_bg.wasm (looked beside the module${tried.length ? ` at ${tried[0]}` : ""} ` +
+      'and through node_modules); pass its bytes: init({ module_or_path: bytes })',
+  );
+}
 
 async function nodeInit(input) {
   return init(input === undefined ? { module_or_path: await readFile(wasmPath()) } : input);
