@@ -14,16 +14,19 @@ notReady.hint =
 
 // Not `new URL("./tokenstore_bg.wasm", import.meta.url)`: bundlers turn that pattern into a public
 // asset URL, which a server cannot read. Next to this file when it runs from the package; through
-// node_modules when a server bundle has moved this code elsewhere.
+// node_modules when a server bundle has moved this code elsewhere. The turbopackIgnore comments keep
+// Next.js from taking these paths for imports of the wasm as a module.
 function wasmPath() {
   const tried = [];
   try {
-    const beside = fileURLToPath(new URL(".", import.meta.url)) + "tokenstore_bg.wasm";
+    const beside = fileURLToPath(/* turbopackIgnore: true */ new URL(".", import.meta.url)) + "tokenstore_bg.wasm";
     if (existsSync(beside)) return beside;
     tried.push(beside);
   } catch {}
   try {
-    return createRequire(import.meta.url).resolve("tokenstore/tokenstore_bg.wasm");
+    return createRequire(/* turbopackIgnore: true */ import.meta.url).resolve(
+      /* turbopackIgnore: true */ "tokenstore/tokenstore_bg.wasm",
+    );
   } catch {}
   throw new Error(
     `tokenstore: cannot find tokenstore_bg.wasm (looked beside the module${tried.length ? ` at ${tried[0]}` : ""} ` +

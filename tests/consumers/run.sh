@@ -5,8 +5,9 @@
 # One consumer at a time: the builds of Next.js and SvelteKit each want both cores.
 # Expects pkg/ built (scripts/test.sh does that first).
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
-CONSUMERS=(node-script static)
+CONSUMERS=(node-script static nextjs)
 started=$SECONDS
 say() { printf '[consumers %3ss] %s\n' "$((SECONDS - started))" "$*"; }
 
