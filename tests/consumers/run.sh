@@ -7,7 +7,7 @@
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
-CONSUMERS=(node-script static nextjs)
+CONSUMERS=(node-script static nextjs sveltekit)
 started=$SECONDS
 say() { printf '[consumers %3ss] %s\n' "$((SECONDS - started))" "$*"; }
 
