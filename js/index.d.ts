@@ -36,13 +36,17 @@ export declare class TokenError extends Error {
   code: TokenErrorCode;
 }
 
+/** The members of the generated class that do not mention claims, kept with their documentation. */
+type ClaimFreeMembers = Omit<
+  core.TokenStore,
+  "claims" | "getSnapshot" | "getServerSnapshot" | "subscribe" | "autoLogin" | "on"
+>;
+
 /**
  * A token in localStorage, sessionStorage or memory. `C` names the app's own claims, so that
  * `store.claims?.name` is typed: `new TokenStore<{ name: string }>()`. Registered claims stay typed.
- * Throws a `TokenError` `NOT_INITIALIZED` before `init()` has finished.
  */
-export declare class TokenStore<C extends object = JwtClaims> extends core.TokenStore {
-  constructor(options?: TokenStoreOptions | null);
+export interface TokenStore<C extends object = JwtClaims> extends ClaimFreeMembers {
   /** The decoded payload, deeply frozen, the same object until the token changes. */
   readonly claims: Readonly<C & JwtClaims> | null;
   /** The current snapshot, the same object until something changes. Works unbound. */
@@ -56,6 +60,12 @@ export declare class TokenStore<C extends object = JwtClaims> extends core.Token
   /** Calls `handler` on each `event`; returns the function that removes it. */
   on<E extends TokenEventName>(event: E, handler: (detail: TokenEventMap<C>[E]) => void): () => void;
 }
+
+export declare const TokenStore: {
+  /** Throws a `TokenError` `NOT_INITIALIZED` before `init()` has finished. */
+  new <C extends object = JwtClaims>(options?: TokenStoreOptions | null): TokenStore<C>;
+  readonly prototype: TokenStore;
+};
 
 /** Decodes a token's payload (never verifies it). `C` names the app's own claims. */
 export function decodeClaims<C extends object = JwtClaims>(token: string): C & JwtClaims;
