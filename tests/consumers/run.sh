@@ -7,7 +7,7 @@
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
-CONSUMERS=(node-script static vite-react webpack nextjs sveltekit)
+CONSUMERS=(node-script vitest-jsdom static vite-react webpack nextjs sveltekit)
 started=$SECONDS
 say() { printf '[consumers %3ss] %s\n' "$((SECONDS - started))" "$*"; }
 
