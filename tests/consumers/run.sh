@@ -3,7 +3,7 @@
 # project (their own dependencies come from their committed lockfiles, which do not name tokenstore, so
 # a rebuilt tarball changes no lockfile), builds each one, then drives them (node --test *.test.mjs).
 # One consumer at a time: the builds of Next.js and SvelteKit each want both cores.
-# Expects pkg/ built (scripts/test.sh does that first).
+# Expects pkg/ built (scripts/test.sh does that first), and geckodriver (scripts/setup.sh test).
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
@@ -36,7 +36,8 @@ for consumer in "${CONSUMERS[@]}"; do
 done
 say "installed and built ${CONSUMERS[*]}"
 
-tests=()
+# Firefox runs the static pages' NOT_INITIALIZED and CSP checks.
+tests=(firefox.test.mjs)
 for consumer in "${CONSUMERS[@]}"; do tests+=("$consumer.test.mjs"); done
 node --test --test-concurrency=1 "${tests[@]}"
 say "done"
