@@ -9,3 +9,9 @@ test("node main.js: await init() with no argument, a store, a decoded name", () 
   const output = execFileSync(process.execPath, ["main.js", token()], { cwd, encoding: "utf8" });
   assert.equal(output.trim(), `ok ${NAME}`);
 });
+
+test("node main.cjs: require() and initSync() with no argument", () => {
+  const cwd = new URL("./node-script/", import.meta.url).pathname;
+  const output = execFileSync(process.execPath, ["main.cjs", token()], { cwd, encoding: "utf8" });
+  assert.equal(output.trim(), `ok ${NAME} ${NAME}`);
+});
