@@ -10,13 +10,14 @@ export { TokenError };
 
 let ready = false;
 
-/** @internal How a call before init() fails; the Node entry sets a hint of its own. */
-export const notReady = {
-  hint: "call `await init()` (or `initSync()`) from \"tokenstore\" before using it",
-};
+// In Node the entry is node.js, whose init() reads the wasm from disk: say so there.
+const hint =
+  typeof process === "object" && process.versions?.node
+    ? "call `await init()` (in Node it reads tokenstore_bg.wasm from disk) or `initSync()` from \"tokenstore\" first"
+    : "call `await init()` (or `initSync()`) from \"tokenstore\" first";
 
 function assertReady() {
-  if (!ready) throw new TokenError("NOT_INITIALIZED", `tokenstore is not initialized: ${notReady.hint}`);
+  if (!ready) throw new TokenError("NOT_INITIALIZED", `tokenstore is not initialized: ${hint}`);
 }
 
 // When compiling is refused, compile the smallest valid module too: if that fails as well, WebAssembly

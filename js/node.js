@@ -5,12 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import init, { initSync, notReady } from "./index.js";
+import init, { initSync } from "./index.js";
 
 export * from "./index.js";
-
-notReady.hint =
-  "call `await init()` (in Node it reads tokenstore_bg.wasm from disk) or `initSync()` from \"tokenstore\" first";
 
 // Not `new URL("./tokenstore_bg.wasm", import.meta.url)`: bundlers turn that pattern into a public
 // asset URL, which a server cannot read. Next to this file when it runs from the package; through

@@ -33,7 +33,7 @@ const pkg = {
     "snippets", "react.js", "react.d.ts", "tokenstore.global.js", "global.d.ts", "tokenstore.inline.js",
     "tokenstore.inline.d.ts", "LICENSE-MIT", "LICENSE-APACHE",
   ],
-  sideEffects: ["./snippets/*", "./node.js", "./tokenstore.global.js", "./tokenstore.inline.js"],
+  sideEffects: ["./snippets/*", "./tokenstore.global.js", "./tokenstore.inline.js"],
   peerDependencies: { react: ">=18" },
   peerDependenciesMeta: { react: { optional: true } },
   engines: { node: ">=18" },

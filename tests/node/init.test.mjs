@@ -44,3 +44,14 @@ test("await init() with no argument works, and errors from Rust are instances of
   store.free();
   assert.throws(() => store.subscribe(() => {}), (error) => error instanceof ts.TokenError && error.code === "FREED");
 });
+
+test("[Symbol.dispose] is the store's own free(): later calls throw FREED", () => {
+  const store = new ts.TokenStore({ backend: "memory" });
+  assert.equal(store[Symbol.dispose], store.free);
+  store[Symbol.dispose]();
+  assert.throws(() => store.get(), (error) => error instanceof ts.TokenError && error.code === "FREED");
+});
+
+test("the entry exports only the API", () => {
+  assert.deepEqual(Object.keys(ts).sort(), ["AutoLogin", "TokenError", "TokenStore", "decodeClaims", "decodeHeader", "default", "initSync", "isTokenError"]);
+});
