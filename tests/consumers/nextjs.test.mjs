@@ -34,3 +34,22 @@ test("log in, reload and stay logged in, log out; no hydration error in the cons
   await loginFlow(browser, url);
   assert.doesNotMatch(server.output(), /Error|error/);
 });
+
+// `next dev` renders the same page on demand (it answered HTTP 500 with the package's first layout).
+test("next dev: the page renders on the server, then logs in and out in the browser", async () => {
+  const port = await freePort();
+  const devUrl = `http://127.0.0.1:${port}/`;
+  const dev = await startProcess("node_modules/.bin/next", ["dev", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd,
+    env: { NEXT_TELEMETRY_DISABLED: "1" },
+    url: devUrl,
+  });
+  try {
+    const response = await fetch(devUrl);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<p id="status">anonymous<\/p>/);
+    await loginFlow(browser, devUrl);
+  } finally {
+    dev.stop();
+  }
+});
