@@ -22,7 +22,7 @@ const entries = {
   "jwt-decode": `export { jwtDecode } from "jwt-decode";`,
   "jose-decode": `export { decodeJwt } from "jose";`,
   "jose-verify": `export { jwtVerify, createLocalJWKSet } from "jose";`,
-  tokenstore: `export { default, TokenStore, decodeClaims } from "${join(root, "pkg/tokenstore.js")}";`,
+  tokenstore: `export { default, TokenStore, decodeClaims } from "${join(root, "pkg/index.js")}";`,
 };
 const sizes = {};
 for (const [name, contents] of Object.entries(entries)) {

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: wasm-pack --target web, then wasm-opt -Os from npm's binaryen
-# (wasm-pack's own wasm-opt download cannot work here; Cargo.toml turns it off).
+# (wasm-pack's own wasm-opt download cannot work here; Cargo.toml turns it off), then the hand-written
+# entries of js/ around wasm-bindgen's glue, the classic-script and single-file builds, package.json,
+# README and licenses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# A fresh clone has none of the tools yet; this returns at once when they are there.
+bash scripts/setup.sh build
 # Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs).
 # A clean pkg/: wasm-pack leaves files of earlier builds (old snippets) in place.
 rm -rf pkg
@@ -19,9 +23,46 @@ node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 	--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int \
 	--enable-reference-types --enable-sign-ext --enable-multivalue \
 	pkg/tokenstore_bg.wasm -o pkg/tokenstore_bg.wasm
+# wasm-bindgen's glue becomes core.js, wrapped by the entries of js/; the wasm keeps its name (the glue
+# and the exports map refer to it).
+mv pkg/tokenstore.js pkg/core.js
+mv pkg/tokenstore.d.ts pkg/core.d.ts
+rm pkg/package.json pkg/README.md pkg/.gitignore
+
+# The entry module imports TokenError from the snippet that defines it: exactly one file, or stop.
+mapfile -t token_error < <(cd pkg && find snippets -path '*/src/wasm/token_error.js')
+if [ ${#token_error[@]} -ne 1 ]; then
+	echo "build: expected one snippets/*/src/wasm/token_error.js in pkg/, found ${#token_error[@]}" >&2
+	exit 1
+fi
+placeholder='./snippets/TOKEN_ERROR_JS'
+if [ "$(grep -c "$placeholder" js/index.js)" -ne 1 ]; then
+	echo "build: js/index.js must name $placeholder once" >&2
+	exit 1
+fi
+sed "s|$placeholder|./${token_error[0]}|" js/index.js >pkg/index.js
+cp js/node.js js/react.js js/index.d.ts js/react.d.ts js/global.d.ts pkg/
+cp js/README.md pkg/README.md
+cp LICENSE-MIT LICENSE-APACHE pkg/
+
 # Ship the JS minified: a <script type="module"> page downloads it as is. Class names stay (TokenStore and
-# AutoLogin show by name in the console); the docs and types live in tokenstore.d.ts.
-for file in pkg/tokenstore.js pkg/snippets/*/src/wasm/*.js; do
+# AutoLogin show by name in the console); the docs and types live in the .d.ts files.
+for file in pkg/core.js pkg/index.js pkg/snippets/*/src/wasm/*.js; do
 	node_modules/.bin/terser "$file" --module --compress --mangle --keep-classnames --output "$file"
 done
-node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/tokenstore.js
+node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/core.js
+
+# The classic-script build and the single-file module with the wasm inside, bundled from the finished
+# files above. The classic build passes the wasm's URL to init(), so its missing import.meta is unused.
+cp js/global.js pkg/global.src.js
+cp js/inline.js pkg/inline.src.js
+node_modules/.bin/esbuild pkg/global.src.js --bundle --minify --keep-names --format=iife \
+	--global-name=tokenstore --target=es2020 --log-override:empty-import-meta=silent \
+	--log-override:duplicate-class-member=silent \
+	--outfile=pkg/tokenstore.global.js --log-level=warning
+node_modules/.bin/esbuild pkg/inline.src.js --bundle --minify --keep-names --format=esm \
+	--target=es2022 --loader:.wasm=binary --log-override:duplicate-class-member=silent --outfile=pkg/tokenstore.inline.js --log-level=warning
+rm pkg/global.src.js pkg/inline.src.js
+cp js/inline.d.ts pkg/tokenstore.inline.d.ts
+
+node scripts/package-json.mjs

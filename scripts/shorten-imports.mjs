@@ -3,7 +3,7 @@
 // ("__wbg_addEventListener_847fd86b8c33ec43"), and every name appears twice, in the wasm import section
 // and as a key of the glue's import object: about 2 KB gzipped of names that nothing reads.
 //
-// Usage: node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/tokenstore.js
+// Usage: node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/core.js
 import { readFileSync, writeFileSync } from "node:fs";
 
 const [wasmPath, gluePath] = process.argv.slice(2);

@@ -28,8 +28,11 @@ node --test tests/build/
 bash scripts/build.sh
 node bench/check-size.mjs
 
-step "the built package in Node (server-side rendering)"
+step "the built package in Node (server-side rendering, init without arguments)"
 node --test tests/node/
+
+step "consumer matrix: the packed tarball in fresh projects, driven in headless Chromium (and Firefox)"
+bash tests/consumers/run.sh
 
 step "demo apps and end-to-end tests in headless Chromium"
 bash www/build.sh

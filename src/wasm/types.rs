@@ -24,10 +24,13 @@ export interface TokenStoreOptions {
 /** Where the app stands. */
 export type TokenStatus = "anonymous" | "authenticated" | "expired" | "notYetValid";
 
-/** What `subscribe` and `getSnapshot` hand out: frozen, and the same object until something changes. */
-export interface TokenSnapshot {
+/**
+ * What `subscribe` and `getSnapshot` hand out: frozen, and the same object until something changes.
+ * `C` is the app's own claims (see `TokenStore<C>`).
+ */
+export interface TokenSnapshot<C extends object = JwtClaims> {
   readonly token: string | null;
-  readonly claims: Readonly<JwtClaims> | null;
+  readonly claims: Readonly<C & JwtClaims> | null;
   readonly status: TokenStatus;
   readonly backend: Backend;
   /** `exp` in seconds since the epoch, or `null`. */
@@ -38,21 +41,21 @@ export interface TokenSnapshot {
 export type LogoutReason = "logout" | "expired" | "removed" | "invalid";
 
 /** The handlers of `store.autoLogin(handlers)`; both are optional. */
-export interface AutoLoginHandlers {
+export interface AutoLoginHandlers<C extends object = JwtClaims> {
   /** A valid token became current (at start-up, after a login here or in another tab, or a change). */
-  onLogin?: (token: string, claims: Readonly<JwtClaims>) => void;
+  onLogin?: (token: string, claims: Readonly<C & JwtClaims>) => void;
   /** A valid token stopped being valid, or a stored session turned out expired or malformed. */
   onLogout?: (reason: LogoutReason) => void;
 }
 
 /** What each event of `store.on(event, handler)` passes to its handler. */
-export interface TokenEventMap {
+export interface TokenEventMap<C extends object = JwtClaims> {
   /** The snapshot changed. */
-  change: TokenSnapshot;
+  change: TokenSnapshot<C>;
   /** The token is `expiringIn` seconds from `exp` (once per token). */
-  expiring: TokenSnapshot;
+  expiring: TokenSnapshot<C>;
   /** The token expired (once per token). */
-  expired: TokenSnapshot;
+  expired: TokenSnapshot<C>;
   /** The web storage failed and the token now lives in memory. */
   fallback: FallbackDetail;
 }
@@ -75,7 +78,10 @@ export interface FallbackDetail {
   readonly reason: "QUOTA_EXCEEDED" | "STORAGE_UNAVAILABLE";
 }
 
-/** The decoded payload of a JWT. Registered claims are typed; any other claim is `unknown`. */
+/**
+ * The decoded payload of a JWT. Registered claims are typed; any other claim is `unknown` unless the app
+ * names its claims: `new TokenStore<MyClaims>()`, `decodeClaims<MyClaims>(token)`.
+ */
 export interface JwtClaims {
   iss?: string;
   sub?: string;

@@ -42,7 +42,7 @@ test("autoLogin called while the document is still loading waits for DOMContentL
   // so the document is still "loading" when autoLogin is called.
   const { context, page, errors } = await fixture(`<!doctype html><html><head>
     <script type="module" async>
-      import init, { TokenStore } from "/pkg/tokenstore.js";
+      import init, { TokenStore } from "/pkg/index.js";
       await init();
       localStorage.setItem("early.jwt", ${JSON.stringify(jwt)});
       const store = new TokenStore({ key: "early.jwt" });
@@ -82,7 +82,7 @@ test("with site data blocked, web storage throws SecurityError and the store fal
     );
     await page.goto(new URL("/fixture.html", server.url).href);
     const result = await page.evaluate(async (jwt) => {
-      const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+      const { default: init, TokenStore } = await import("/pkg/index.js");
       await init();
       const out = {};
       try { localStorage.length; out.direct = "readable"; } catch (error) { out.direct = error.name; }
@@ -132,7 +132,7 @@ test("the package as built decodes alike through the browser's decoders and thro
     "e31.e30.",
   ];
   const result = await page.evaluate(async (tokens) => {
-    const { default: init, decodeClaims, decodeHeader } = await import("/pkg/tokenstore.js");
+    const { default: init, decodeClaims, decodeHeader } = await import("/pkg/index.js");
     await init();
     const run = () => tokens.map((t) => [decodeClaims, decodeHeader].map((decode) => {
       try { return JSON.stringify(decode(t)); } catch (error) { return `${error.name} ${error.code}`; }

@@ -1,9 +1,8 @@
 // Server-side rendering: the package imported and used in Node, where there is no window.
+import "./package.mjs";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 
-const pkg = new URL("../../pkg/", import.meta.url);
 const b64 = (text) => Buffer.from(text).toString("base64url");
 const token = (claims) => `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
 const now = () => Date.now() / 1000;
@@ -11,8 +10,8 @@ const now = () => Date.now() / 1000;
 let ts;
 before(async () => {
   assert.equal(typeof globalThis.window, "undefined");
-  ts = await import(new URL("tokenstore.js", pkg));
-  ts.initSync({ module: readFileSync(new URL("tokenstore_bg.wasm", pkg)) });
+  ts = await import("tokenstore");
+  await ts.default();
 });
 
 test("importing and initialising touches no window", () => {
@@ -106,4 +105,20 @@ test("the server snapshot is anonymous, frozen, and the same object every call",
   assert.deepEqual({ ...snapshot }, { token: null, claims: null, status: "anonymous", backend: "session", expiresAt: null });
   assert.ok(Object.isFrozen(snapshot));
   store.free();
+});
+
+test("the server snapshot is one frozen anonymous object, and stores are isolated", () => {
+  const a = new ts.TokenStore({ key: "ssr.isolated" });
+  const b = new ts.TokenStore({ key: "ssr.isolated" });
+  const { getServerSnapshot } = a;
+  const snapshot = getServerSnapshot();
+  assert.equal(getServerSnapshot(), snapshot);
+  assert.ok(Object.isFrozen(snapshot));
+  assert.equal(snapshot.status, "anonymous");
+  assert.equal(snapshot.token, null);
+  a.set(token({ sub: "a", exp: now() + 60 }));
+  assert.equal(getServerSnapshot(), snapshot);
+  assert.equal(b.get(), null, "a second store on the same key does not see the first one's token");
+  a.free();
+  b.free();
 });

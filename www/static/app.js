@@ -1,5 +1,5 @@
 // The seeds' login glue, done with tokenstore and no build step.
-import init, { TokenStore, isTokenError } from "/pkg/tokenstore.js";
+import init, { TokenStore, isTokenError } from "/pkg/index.js";
 
 await init();
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The consumer matrix: packs pkg/ as npm would publish it, installs the tarball into each consumer
+# project (their own dependencies come from their committed lockfiles, which do not name tokenstore, so
+# a rebuilt tarball changes no lockfile), builds each one, then drives them (node --test *.test.mjs).
+# One consumer at a time: the builds of Next.js and SvelteKit each want both cores.
+# Expects pkg/ built (scripts/test.sh does that first), and geckodriver (scripts/setup.sh test).
+set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
+cd "$(dirname "$0")"
+CONSUMERS=(node-script vitest-jsdom static vite-react webpack nextjs sveltekit)
+started=$SECONDS
+say() { printf '[consumers %3ss] %s\n' "$((SECONDS - started))" "$*"; }
+
+# Cached by lockfile, like scripts/setup.sh: npm ci only when the lockfile is newer than the install.
+install() {
+	if [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+		say "npm ci in $1"
+		(cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+	fi
+}
+
+install .
+rm -rf .tarball
+mkdir .tarball
+(cd ../../pkg && npm pack --silent --pack-destination ../tests/consumers/.tarball >/dev/null)
+mv .tarball/tokenstore-*.tgz .tarball/tokenstore.tgz
+say "packed pkg/ into .tarball/tokenstore.tgz"
+
+for consumer in "${CONSUMERS[@]}"; do
+	install "$consumer"
+	(cd "$consumer" && npm install --no-save --no-audit --no-fund --loglevel=error ../.tarball/tokenstore.tgz >/dev/null)
+	if grep -q '"build"' "$consumer/package.json"; then
+		say "building $consumer"
+		(cd "$consumer" && npm run --silent build)
+	fi
+done
+say "installed and built ${CONSUMERS[*]}"
+
+# Firefox runs the static pages' NOT_INITIALIZED and CSP checks.
+tests=(firefox.test.mjs)
+for consumer in "${CONSUMERS[@]}"; do tests+=("$consumer.test.mjs"); done
+node --test --test-concurrency=1 "${tests[@]}"
+say "done"

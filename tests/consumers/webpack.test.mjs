@@ -1,0 +1,21 @@
+// webpack 5 with its defaults: the bundle and the wasm it emitted, served as static files.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { loginFlow, serveStatic } from "./lib.mjs";
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+});
+after(() => browser?.close());
+
+test("the bundled page: log in, reload and stay logged in, log out", async () => {
+  const server = await serveStatic(new URL("./webpack/", import.meta.url).pathname);
+  try {
+    await loginFlow(browser, `${server.url}/index.html`);
+    assert.ok(server.requests.some((path) => /^\/dist\/.*\.wasm$/.test(path)), "webpack emitted the wasm");
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,57 @@
+// The package as Node resolves it: before init() every call throws NOT_INITIALIZED; `await init()` with
+// no argument reads the wasm from disk. Runs in a process of its own (node --test), so init is fresh.
+import "./package.mjs";
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+const ts = await import("tokenstore");
+const b64 = (text) => Buffer.from(text).toString("base64url");
+const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
+
+test("the node condition picks the entry that reads the wasm from disk", () => {
+  assert.match(import.meta.resolve("tokenstore"), /\/node\.js$/);
+  assert.match(import.meta.resolve("tokenstore/tokenstore_bg.wasm"), /\/tokenstore_bg\.wasm$/);
+});
+
+test("before init(), every entry point throws NOT_INITIALIZED naming init() and initSync()", () => {
+  for (const call of [() => new ts.TokenStore(), () => ts.decodeClaims(token({})), () => ts.decodeHeader("a.b.c")]) {
+    assert.throws(call, (error) => {
+      assert.ok(error instanceof ts.TokenError);
+      assert.equal(error.name, "TokenError");
+      assert.equal(error.code, "NOT_INITIALIZED");
+      assert.match(error.message, /await init\(\)/);
+      assert.match(error.message, /reads tokenstore_bg\.wasm from disk/);
+      assert.match(error.message, /initSync\(\)/);
+      assert.ok(ts.isTokenError(error));
+      return true;
+    });
+  }
+  assert.equal(ts.isTokenError(new Error("x")), false);
+});
+
+test("await init() with no argument works, and errors from Rust are instances of TokenError", async () => {
+  await ts.default();
+  await ts.default(); // a second call is harmless
+  const store = new ts.TokenStore({ backend: "memory" });
+  store.set(token({ sub: "node", name: "Zoë", exp: Date.now() / 1000 + 60 }));
+  assert.equal(store.claims.name, "Zoë");
+  assert.equal(ts.decodeClaims(store.get()).sub, "node");
+  assert.throws(() => store.set("not a token"), (error) => {
+    assert.ok(error instanceof ts.TokenError);
+    assert.equal(error.code, "INVALID_TOKEN");
+    return ts.isTokenError(error);
+  });
+  store.free();
+  assert.throws(() => store.subscribe(() => {}), (error) => error instanceof ts.TokenError && error.code === "FREED");
+});
+
+test("[Symbol.dispose] is the store's own free(): later calls throw FREED", () => {
+  const store = new ts.TokenStore({ backend: "memory" });
+  assert.equal(store[Symbol.dispose], store.free);
+  store[Symbol.dispose]();
+  assert.throws(() => store.get(), (error) => error instanceof ts.TokenError && error.code === "FREED");
+});
+
+test("the entry exports only the API", () => {
+  assert.deepEqual(Object.keys(ts).sort(), ["AutoLogin", "TokenError", "TokenStore", "decodeClaims", "decodeHeader", "default", "initSync", "isTokenError"]);
+});
