@@ -44,7 +44,7 @@ const collect = (page) =>
 test("the README's static page keeps reacting to other tabs after a garbage collection", async () => {
   const context = await browser.newContext();
   const { page, errors } = await open(context, `<!doctype html><script type="module">
-    import init, { TokenStore } from "/pkg/tokenstore.js";
+    import init, { TokenStore } from "/pkg/index.js";
     await init();
     const store = new TokenStore();
     store.autoLogin({
@@ -73,7 +73,7 @@ test("an autoLogin handle discarded while the document loads still reports the l
   // busy, so the document is still loading when autoLogin is called and the handle dropped.
   const { page, errors } = await open(context, `<!doctype html><html><head>
     <script type="module" async>
-      import init, { TokenStore } from "/pkg/tokenstore.js";
+      import init, { TokenStore } from "/pkg/index.js";
       await init();
       window.log = [];
       window.readyStateAtCall = document.readyState;
@@ -91,7 +91,7 @@ test("an autoLogin handle discarded while the document loads still reports the l
 test("a logout in one tab never removes the token another tab wrote after it (30 races)", async () => {
   const context = await browser.newContext();
   const page = `<!doctype html><script type="module">
-    import init, { TokenStore } from "/pkg/tokenstore.js";
+    import init, { TokenStore } from "/pkg/index.js";
     await init();
     window.TokenStore = TokenStore;
     window.ready = true;

@@ -17,7 +17,7 @@ const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": 
 // record of every pageshow.
 const page = (backend) => `<!doctype html><meta charset="utf-8"><title>${backend}</title>
 <script type="module">
-  import init, { TokenStore } from "/pkg/tokenstore.js";
+  import init, { TokenStore } from "/pkg/index.js";
   await init();
   window.log = [];
   window.shows = [];
