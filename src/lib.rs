@@ -33,6 +33,7 @@ extern crate std;
 mod ascii;
 pub mod base64url;
 pub mod broadcast;
+pub mod cookie;
 pub mod error;
 pub mod fallback;
 pub mod hub;
