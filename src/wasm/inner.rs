@@ -428,6 +428,7 @@ impl Inner {
             status,
             backend,
             now,
+            leeway: self.settings.leeway,
             cause,
             view,
         });
@@ -545,6 +546,7 @@ impl Inner {
             status,
             backend,
             now,
+            leeway: self.settings.leeway,
             cause: Cause::Observed,
             view,
         });
