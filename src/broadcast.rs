@@ -3,6 +3,10 @@
 //! A `clear()` tells the page's other stores directly and other tabs by a message that holds no token
 //! material: only when the logout happened, on which backend, and which page sent it. A page never
 //! acts on its own messages, and a logout never removes a token that came after it.
+//!
+//! A cookie store's `set()` (and a move into or out of the cookie) also posts a [`Change`], as token
+//! free: other tabs hear of localStorage writes through the `storage` event, but browsers without
+//! the Cookie Store API have no event for a cookie another tab wrote.
 
 use crate::storage::Backend;
 
@@ -17,6 +21,27 @@ pub struct Logout {
     /// The backend the logout removed the token from; `None` from a sender that did not say (an
     /// older version of the package in another tab).
     pub backend: Option<Backend>,
+}
+
+/// A tab wrote the token, or moved it, on a backend the tabs share: no token, only who and where.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    /// The page that wrote: a random number each page draws once.
+    pub page: f64,
+    /// The backend written; `None` when the message did not name one this version knows.
+    pub backend: Option<Backend>,
+}
+
+/// Whether a store on `backend` announces its writes and moves on the channel: only the cookie, the
+/// one shared backend whose changes not every browser reports to other tabs.
+pub fn announces_writes(backend: Backend) -> bool {
+    backend == Backend::Cookie
+}
+
+/// Whether a store on `backend` in the page `page` reads its backend again on hearing `change`:
+/// when another page wrote the cookie it reads too.
+pub fn on_change(change: &Change, page: f64, backend: Backend) -> bool {
+    change.page != page && backend == Backend::Cookie && change.backend == Some(Backend::Cookie)
 }
 
 /// What a store does about a logout it hears of.
@@ -38,8 +63,8 @@ pub fn on_message(logout: &Logout, page: f64, backend: Backend) -> Action {
     if logout.page == page {
         return Action::Ignore;
     }
-    // Only localStorage is shared between tabs.
-    if backend == Backend::Local && logout.backend == Some(Backend::Local) {
+    // Only localStorage and cookies are shared between tabs.
+    if backend.shared_between_tabs() && logout.backend == Some(backend) {
         Action::Reread
     } else {
         Action::ClearIfOlder
@@ -88,11 +113,46 @@ mod tests {
     }
 
     #[test]
-    fn shared_local_storage_is_only_read_again() {
-        assert_eq!(
-            on_message(&logout(THERE, Backend::Local), HERE, Backend::Local),
-            Action::Reread
-        );
+    fn shared_local_storage_and_cookies_are_only_read_again() {
+        for backend in [Backend::Local, Backend::Cookie] {
+            assert_eq!(
+                on_message(&logout(THERE, backend), HERE, backend),
+                Action::Reread
+            );
+        }
+    }
+
+    #[test]
+    fn cookie_stores_read_again_when_another_page_writes_the_cookie() {
+        let change = |page, backend| Change {
+            page,
+            backend: Some(backend),
+        };
+        assert!(on_change(
+            &change(THERE, Backend::Cookie),
+            HERE,
+            Backend::Cookie
+        ));
+        assert!(!on_change(
+            &change(HERE, Backend::Cookie),
+            HERE,
+            Backend::Cookie
+        ));
+        for (sender, here) in [
+            (Backend::Local, Backend::Cookie),
+            (Backend::Cookie, Backend::Local),
+            (Backend::Cookie, Backend::Memory),
+            (Backend::Session, Backend::Session),
+        ] {
+            assert!(!on_change(&change(THERE, sender), HERE, here));
+        }
+        let unnamed = Change {
+            page: THERE,
+            backend: None,
+        };
+        assert!(!on_change(&unnamed, HERE, Backend::Cookie));
+        assert!(announces_writes(Backend::Cookie));
+        assert!(!announces_writes(Backend::Local));
     }
 
     #[test]
@@ -103,6 +163,9 @@ mod tests {
             (Backend::Local, Backend::Session),
             (Backend::Session, Backend::Local),
             (Backend::Memory, Backend::Local),
+            (Backend::Cookie, Backend::Local),
+            (Backend::Local, Backend::Cookie),
+            (Backend::Memory, Backend::Cookie),
         ];
         for (sender, here) in cases {
             assert_eq!(

@@ -22,7 +22,8 @@ use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
 use super::objects::{fallback_detail, parse_json_frozen, snapshot};
 use super::page::page;
-use crate::broadcast::{self, Action, Logout};
+use crate::broadcast::{self, Action, Change, Logout};
+use crate::cookie::{self, CookieOptions};
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{EventName, Fallback, Hub, Message, Observation};
@@ -55,6 +56,8 @@ pub struct Settings {
     pub fallback: bool,
     /// Seconds before `exp` at which `expiring` fires.
     pub expiring_in: f64,
+    /// The attributes of the cookie backend's cookie.
+    pub cookie: CookieOptions,
 }
 
 /// Everything behind a `TokenStore`.
@@ -88,13 +91,16 @@ pub struct Inner {
     this: Weak<Inner>,
 }
 
-/// Opens `backend`, or memory when that web storage is blocked and `fallback` allows it: the backend
-/// opened, its storage, and the fallback that happened. `server` stores get a memory of their own.
+/// Opens `backend` for `key`, or memory when that storage is blocked and `settings.fallback` allows
+/// it: the backend opened, its storage, and the fallback that happened. `server` stores get a memory
+/// of their own. A key that cannot name a cookie is an option error for the cookie backend.
 pub fn open_backend(
     backend: Backend,
-    fallback: bool,
+    key: &str,
+    settings: &Settings,
     server: bool,
 ) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
+    let fallback = settings.fallback;
     let memory = || -> Box<dyn Storage> {
         if server {
             Box::new(MemoryStorage::default())
@@ -105,7 +111,10 @@ pub fn open_backend(
     if backend == Backend::Memory {
         return Ok((Backend::Memory, memory(), None));
     }
-    match backend.open(&page().memory) {
+    if backend == Backend::Cookie {
+        cookie::check_name(key)?;
+    }
+    match backend.open(&page().memory, (&settings.cookie, settings.leeway)) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
@@ -280,9 +289,29 @@ impl Inner {
         if let Some(detail) = fell_back {
             self.hub.borrow_mut().fall_back(detail);
         }
+        self.announce(self.backend());
         self.tell_peers(None);
         self.refresh_with(Cause::Observed);
         Ok(())
+    }
+
+    /// Tells other tabs, without any token, that this page wrote on `backend`, if that is a backend
+    /// whose writes the core says to announce.
+    fn announce(&self, backend: Backend) {
+        if !self.server && broadcast::announces_writes(backend) {
+            let change = Change {
+                page: page().id,
+                backend: Some(backend),
+            };
+            dom::post_change(&self.key(), &change, backend);
+        }
+    }
+
+    /// Another page wrote or moved the token; reads again if the core says it concerns this store.
+    pub fn hear_change(&self, change: &Change) {
+        if broadcast::on_change(change, page().id, self.backend()) {
+            self.refresh();
+        }
     }
 
     fn memory(&self) -> Box<dyn Storage> {
@@ -367,9 +396,12 @@ impl Inner {
             return Ok(());
         }
         let (target, storage, fell_back) =
-            open_backend(backend, self.settings.fallback, self.server)?;
-        if target != self.backend() {
+            open_backend(backend, &self.key(), &self.settings, self.server)?;
+        let from = self.backend();
+        if target != from {
             self.store()?.switch(target, storage)?;
+            self.announce(from);
+            self.announce(target);
         }
         {
             let mut hub = self.hub.borrow_mut();

@@ -1,4 +1,4 @@
-// The page events a store listens to, handed to Rust as plain facts (which key changed, whether the
+// The page events a store listens to, handed to Rust as plain facts (which key or cookie changed, whether the
 // page was restored, whether it is hidden, what a message said): Rust decides what each means.
 // `events` is the store's PageEvents object; while any listener here holds it, it is reachable.
 
@@ -12,6 +12,14 @@ export function watch(events, channelName) {
   on(globalThis, "popstate", () => events.look());
   on(globalThis, "storage", (event) => events.storage(event.key));
   on(globalThis, "pageshow", (event) => events.shown(event.persisted));
+  // Cookies: where the Cookie Store API exists, each changed or deleted cookie's name. Elsewhere the
+  // channel's "change" messages and the visibility check below carry other tabs' changes.
+  const cookieStore = globalThis.cookieStore;
+  if (cookieStore && typeof cookieStore.addEventListener === "function") {
+    on(cookieStore, "change", (event) => {
+      for (const cookie of [...event.changed, ...event.deleted]) events.storage(cookie.name);
+    });
+  }
   if (document) {
     on(document, "visibilitychange", () => events.visibility(document.hidden));
     on(document, "DOMContentLoaded", () => events.loaded());

@@ -1,0 +1,151 @@
+//! The cookie backend: the token in a cookie named after the key, which the browser drops when the
+//! token expires. This module reads the clock and `document.cookie`; what to write and which cookie
+//! to read are decided in [`crate::cookie`].
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use super::web::{exception_name, window};
+use super::Storage;
+use crate::cookie::{self, CookieOptions, Lifetime};
+use crate::error::{concat, Error, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A document seen through its `cookie` accessor, which throws `SecurityError` in a sandboxed
+    /// frame without `allow-same-origin`.
+    type CookieDocument;
+
+    #[wasm_bindgen(method, getter, catch, js_name = cookie)]
+    fn cookie(this: &CookieDocument) -> core::result::Result<String, JsValue>;
+
+    #[wasm_bindgen(method, setter, catch, js_name = cookie)]
+    fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
+}
+
+/// The page's cookies, seen through the [`Storage`] trait.
+pub struct CookieStorage {
+    document: web_sys::Document,
+    options: CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    leeway: f64,
+    /// The value last written or read, so that a read hands out the same copy while it is unchanged,
+    /// and prefers it over a cookie of the same name on another path.
+    last: RefCell<Option<Rc<str>>>,
+    /// Values of the key's name that stayed visible after the store deleted its own cookie: they
+    /// belong to another path or domain, and are not the store's.
+    foreign: RefCell<Vec<String>>,
+}
+
+/// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
+/// cookies are disabled, or where reading them throws (a sandboxed frame).
+pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
+    let unavailable = |why: &str| Error::StorageUnavailable(concat(&["cookies ", why]));
+    let window = window().ok_or_else(|| unavailable("need a window"))?;
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
+    // Only an explicit `false` counts: a browser without the flag may still keep cookies, and the
+    // first write finds out.
+    let enabled = get(&window, "navigator")
+        .and_then(|navigator| get(&navigator, "cookieEnabled"))
+        .map_or(true, |enabled| enabled.as_bool() != Some(false));
+    if !enabled {
+        return Err(unavailable("are disabled in this browser"));
+    }
+    let document = window
+        .document()
+        .ok_or_else(|| unavailable("need a document"))?;
+    let storage = CookieStorage {
+        document,
+        options: options.clone(),
+        leeway,
+        last: RefCell::new(None),
+        foreign: RefCell::new(Vec::new()),
+    };
+    storage.all("read")?;
+    Ok(storage)
+}
+
+impl CookieStorage {
+    /// `document.cookie`.
+    fn all(&self, action: &str) -> Result<String> {
+        self.document
+            .unchecked_ref::<CookieDocument>()
+            .cookie()
+            .map_err(|error| self.blocked(action, &error))
+    }
+
+    /// Assigns `text` to `document.cookie`.
+    fn assign(&self, text: &str, action: &str) -> Result<()> {
+        self.document
+            .unchecked_ref::<CookieDocument>()
+            .set_cookie(text)
+            .map_err(|error| self.blocked(action, &error))
+    }
+
+    fn blocked(&self, action: &str, error: &JsValue) -> Error {
+        Error::StorageUnavailable(concat(&[
+            "cookies could not ",
+            action,
+            " (",
+            &exception_name(error),
+            ")",
+        ]))
+    }
+}
+
+impl Storage for CookieStorage {
+    fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
+        let all = self.all("read")?;
+        let mut last = self.last.borrow_mut();
+        let picked = cookie::pick(&all, key, last.as_deref(), &self.foreign.borrow());
+        let Some(value) = picked else {
+            return Ok(None);
+        };
+        if let Some(known) = last.as_ref().filter(|known| ***known == *value) {
+            return Ok(Some(Rc::clone(known)));
+        }
+        let value: Rc<str> = Rc::from(value);
+        *last = Some(Rc::clone(&value));
+        Ok(Some(value))
+    }
+
+    fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
+        let lifetime = cookie::lifetime(exp, js_sys::Date::now() / 1000.0, self.leeway);
+        let text = cookie::set_string(key, value, &self.options, lifetime)?;
+        self.assign(&text, "write")?;
+        if lifetime == Lifetime::Expired {
+            return Ok(());
+        }
+        // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
+        // the page is not on): only reading it back tells.
+        let all = self.all("read")?;
+        if !cookie::values(&all, key).any(|found| found == value) {
+            return Err(Error::StorageUnavailable(
+                "the browser did not keep the cookie (cookies blocked, Secure on plain http, or a \
+                 domain this page is not on)"
+                    .into(),
+            ));
+        }
+        self.foreign.borrow_mut().retain(|other| other != value);
+        *self.last.borrow_mut() = Some(Rc::from(value));
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) -> Result<()> {
+        self.assign(&cookie::delete_string(key, &self.options), "remove")?;
+        *self.last.borrow_mut() = None;
+        // Whatever still shows under the name after the delete is another path's or domain's.
+        let all = self.all("read")?;
+        let mut foreign = self.foreign.borrow_mut();
+        for value in cookie::values(&all, key) {
+            if !foreign.iter().any(|other| other == value) {
+                foreign.push(value.into());
+            }
+        }
+        Ok(())
+    }
+}
