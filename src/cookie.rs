@@ -3,7 +3,6 @@
 //! is the store's. Pure: the backend (`storage/cookie.rs`) reads the clock and touches the document.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::ascii;
 use crate::error::{concat, decimal, Error, Result};
@@ -80,23 +79,22 @@ impl CookieOptions {
     pub fn check(&self) -> Result<()> {
         if self.same_site == SameSite::None && !self.secure {
             return Err(Error::InvalidOption(
-                "cookie.sameSite \"none\" needs cookie.secure: browsers refuse it otherwise".into(),
+                "cookie.sameSite \"none\" needs cookie.secure".into(),
             ));
         }
-        if !self.path.starts_with('/') || !attribute_value(&self.path) {
-            return Err(Error::InvalidOption(
-                "cookie.path must start with \"/\" and hold no \";\" or control characters".into(),
-            ));
+        let path_ok = self.path.as_bytes().first() == Some(&b'/') && attribute_value(&self.path);
+        // A host name: no spaces either.
+        let domain_ok = self.domain.as_ref().is_none_or(|domain| {
+            !domain.is_empty() && attribute_value(domain) && domain.bytes().all(|byte| byte != b' ')
+        });
+        if path_ok && domain_ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidOption(
+                "cookie.path must start with / and neither it nor cookie.domain hold ; or control characters"
+                    .into(),
+            ))
         }
-        if let Some(domain) = &self.domain {
-            if domain.is_empty() || !attribute_value(domain) || domain.contains(' ') {
-                return Err(Error::InvalidOption(
-                    "cookie.domain must be a host name, with no \";\", spaces or control characters"
-                        .into(),
-                ));
-            }
-        }
-        Ok(())
     }
 }
 
@@ -107,15 +105,31 @@ pub fn check_name(key: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::InvalidOption(
-            "key must be a valid cookie name for the cookie backend: letters, digits and !#$%&'*+-.^_`|~"
-                .into(),
+            "the cookie backend's key must be a cookie name (RFC 6265 token)".into(),
         ))
     }
 }
 
 /// RFC 9110 `tchar`.
 fn is_tchar(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+    byte.is_ascii_alphanumeric()
+        || matches!(
+            byte,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
 }
 
 /// RFC 6265 `cookie-octet`: what a value may hold unquoted. Compact JWS characters all are.
@@ -200,7 +214,7 @@ pub fn set_string(
         return Err(Error::QuotaExceeded(concat(&[
             "the cookie would take ",
             &decimal(text.len()),
-            " bytes with its attributes, over the 4096 a browser keeps",
+            " bytes, over 4096",
         ])));
     }
     Ok(text)
@@ -213,19 +227,21 @@ pub fn delete_string(name: &str, options: &CookieOptions) -> String {
 }
 
 fn attributes(name: &str, value: &str, options: &CookieOptions, max_age: Option<&str>) -> String {
-    let mut parts: Vec<&str> = Vec::with_capacity(12);
-    parts.extend([name, "=", value, "; Path=", &options.path]);
+    let mut text = concat(&[name, "=", value, "; Path=", &options.path]);
     if let Some(domain) = &options.domain {
-        parts.extend(["; Domain=", domain]);
+        text.push_str("; Domain=");
+        text.push_str(domain);
     }
     if let Some(max_age) = max_age {
-        parts.extend(["; Max-Age=", max_age]);
+        text.push_str("; Max-Age=");
+        text.push_str(max_age);
     }
-    parts.extend(["; SameSite=", options.same_site.attribute()]);
+    text.push_str("; SameSite=");
+    text.push_str(options.same_site.attribute());
     if options.secure {
-        parts.push("; Secure");
+        text.push_str("; Secure");
     }
-    concat(&parts)
+    text
 }
 
 /// The values of every cookie named exactly `name` in a `document.cookie` string, in its order.
@@ -234,11 +250,27 @@ fn attributes(name: &str, value: &str, options: &CookieOptions, max_age: Option<
 /// but may hold `=`, spaces and anything else, and a cookie without a name shows as its value alone.
 /// Nothing is trimmed or unquoted beyond the separator's one space: a name matches byte for byte.
 pub fn values<'a>(cookies: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    cookies.split(';').filter_map(move |pair| {
+    // By hand rather than `str::split`, whose searcher weighs about 1 KB in the wasm module.
+    let mut rest = Some(cookies);
+    core::iter::from_fn(move || loop {
+        let text = rest?;
+        let (pair, after) = match ascii::split_once(text, is_semicolon) {
+            Some((pair, after)) => (pair, Some(after)),
+            None => (text, None),
+        };
+        rest = after;
         let pair = ascii::strip_prefix(pair, b' ').unwrap_or(pair);
-        let (found, value) = ascii::split_once(pair, |byte| byte == b'=')?;
-        (found == name).then_some(value)
+        let value = pair
+            .strip_prefix(name)
+            .and_then(|after_name| ascii::strip_prefix(after_name, b'='));
+        if value.is_some() {
+            return value;
+        }
     })
+}
+
+fn is_semicolon(byte: u8) -> bool {
+    byte == b';'
 }
 
 /// Whether `value` has the shape of a compact JWS: base64url characters in three dot-separated
@@ -254,10 +286,10 @@ fn looks_like_a_token(value: &str) -> bool {
 ///
 /// `document.cookie` does not say which path or domain a cookie has, so a cookie of the same name set
 /// with another path or domain (by other code, or by this app with other options) may show beside
-/// the store's. The store therefore reads only values shaped like a token, skips those in `foreign`
-/// (values that stayed visible after the store deleted its own cookie, which proves they belong to
-/// another path or domain), and prefers `known`, the value it last wrote or read, while it is there.
-/// Otherwise the first remaining one: browsers list longer paths first.
+/// the store's. The store therefore reads only values shaped like a token, prefers `known`, the value
+/// it last wrote or read, while it is there, and otherwise skips those in `foreign` (values that
+/// stayed visible after the store deleted its own cookie, which proves they belong to another path or
+/// domain) and takes the first remaining one: browsers list longer paths first.
 pub fn pick<'a>(
     cookies: &'a str,
     name: &'a str,
@@ -265,14 +297,13 @@ pub fn pick<'a>(
     foreign: &[String],
 ) -> Option<&'a str> {
     let mut first = None;
-    for value in values(cookies, name) {
-        if !looks_like_a_token(value) || foreign.iter().any(|other| other == value) {
-            continue;
-        }
+    for value in values(cookies, name).filter(|value| looks_like_a_token(value)) {
         if Some(value) == known {
             return Some(value);
         }
-        first = first.or(Some(value));
+        if first.is_none() && !foreign.iter().any(|other| other == value) {
+            first = Some(value);
+        }
     }
     first
 }
@@ -460,6 +491,11 @@ mod tests {
             Some(two.as_str())
         );
         assert_eq!(pick(&cookies, "k", None, &[one.clone(), two.clone()]), None);
+        // What the store wrote itself is its own, even if an equal value once survived a delete.
+        assert_eq!(
+            pick(&cookies, "k", Some(&one), core::slice::from_ref(&one)),
+            Some(one.as_str())
+        );
         assert_eq!(pick("k=a.b; k=..", "k", None, &[]), Some(".."));
         assert_eq!(pick("k=a.b.c.d", "k", None, &[]), None);
         assert_eq!(pick(&cookies, "K", None, &[]), None);

@@ -44,8 +44,8 @@ pub struct CookieStorage {
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
 /// cookies are disabled, or where reading them throws (a sandboxed frame).
 pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
-    let unavailable = |why: &str| Error::StorageUnavailable(concat(&["cookies ", why]));
-    let window = window().ok_or_else(|| unavailable("need a window"))?;
+    let unavailable = || Error::StorageUnavailable("cookies are disabled or out of reach".into());
+    let window = window().ok_or_else(unavailable)?;
     let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
     // Only an explicit `false` counts: a browser without the flag may still keep cookies, and the
     // first write finds out.
@@ -53,11 +53,9 @@ pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
         .and_then(|navigator| get(&navigator, "cookieEnabled"))
         .map_or(true, |enabled| enabled.as_bool() != Some(false));
     if !enabled {
-        return Err(unavailable("are disabled in this browser"));
+        return Err(unavailable());
     }
-    let document = window
-        .document()
-        .ok_or_else(|| unavailable("need a document"))?;
+    let document = window.document().ok_or_else(unavailable)?;
     let storage = CookieStorage {
         document,
         options: options.clone(),
@@ -65,41 +63,36 @@ pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
         last: RefCell::new(None),
         foreign: RefCell::new(Vec::new()),
     };
-    storage.all("read")?;
+    storage.all()?;
     Ok(storage)
 }
 
 impl CookieStorage {
     /// `document.cookie`.
-    fn all(&self, action: &str) -> Result<String> {
+    fn all(&self) -> Result<String> {
         self.document
             .unchecked_ref::<CookieDocument>()
             .cookie()
-            .map_err(|error| self.blocked(action, &error))
+            .map_err(|error| blocked(&error))
     }
 
     /// Assigns `text` to `document.cookie`.
-    fn assign(&self, text: &str, action: &str) -> Result<()> {
+    fn assign(&self, text: &str) -> Result<()> {
         self.document
             .unchecked_ref::<CookieDocument>()
             .set_cookie(text)
-            .map_err(|error| self.blocked(action, &error))
+            .map_err(|error| blocked(&error))
     }
+}
 
-    fn blocked(&self, action: &str, error: &JsValue) -> Error {
-        Error::StorageUnavailable(concat(&[
-            "cookies could not ",
-            action,
-            " (",
-            &exception_name(error),
-            ")",
-        ]))
-    }
+/// `document.cookie` threw: a sandboxed frame without `allow-same-origin` (SecurityError).
+fn blocked(error: &JsValue) -> Error {
+    Error::StorageUnavailable(concat(&["document.cookie threw ", &exception_name(error)]))
 }
 
 impl Storage for CookieStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
-        let all = self.all("read")?;
+        let all = self.all()?;
         let mut last = self.last.borrow_mut();
         let picked = cookie::pick(&all, key, last.as_deref(), &self.foreign.borrow());
         let Some(value) = picked else {
@@ -116,30 +109,27 @@ impl Storage for CookieStorage {
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
         let lifetime = cookie::lifetime(exp, js_sys::Date::now() / 1000.0, self.leeway);
         let text = cookie::set_string(key, value, &self.options, lifetime)?;
-        self.assign(&text, "write")?;
+        self.assign(&text)?;
         if lifetime == Lifetime::Expired {
             return Ok(());
         }
         // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
         // the page is not on): only reading it back tells.
-        let all = self.all("read")?;
+        let all = self.all()?;
         if !cookie::values(&all, key).any(|found| found == value) {
             return Err(Error::StorageUnavailable(
-                "the browser did not keep the cookie (cookies blocked, Secure on plain http, or a \
-                 domain this page is not on)"
-                    .into(),
+                "the browser refused the cookie".into(),
             ));
         }
-        self.foreign.borrow_mut().retain(|other| other != value);
         *self.last.borrow_mut() = Some(Rc::from(value));
         Ok(())
     }
 
     fn remove(&self, key: &str) -> Result<()> {
-        self.assign(&cookie::delete_string(key, &self.options), "remove")?;
+        self.assign(&cookie::delete_string(key, &self.options))?;
         *self.last.borrow_mut() = None;
         // Whatever still shows under the name after the delete is another path's or domain's.
-        let all = self.all("read")?;
+        let all = self.all()?;
         let mut foreign = self.foreign.borrow_mut();
         for value in cookie::values(&all, key) {
             if !foreign.iter().any(|other| other == value) {

@@ -97,25 +97,31 @@ fn plain_object(value: &JsValue) -> bool {
 /// The `cookie` option: `{ path, domain, sameSite, secure }`, each optional, checked together by the
 /// core (`sameSite: "none"` needs `secure`).
 fn cookie_options(value: &JsValue) -> Result<CookieOptions> {
+    // One message for every wrong type: the shape says what each field takes.
+    let wrong = || {
+        Error::InvalidOption(
+            "cookie must be { path?: string, domain?: string, sameSite?: string, secure?: boolean }"
+                .into(),
+        )
+    };
     if !plain_object(value) {
-        return Err(Error::InvalidOption(
-            "cookie must be an object: { path, domain, sameSite, secure }".into(),
-        ));
+        return Err(wrong());
     }
+    let text = |name| -> Result<Option<String>> {
+        field(value, name)?
+            .map(|value| value.as_string().ok_or_else(wrong))
+            .transpose()
+    };
     let mut cookie = CookieOptions::default();
-    if let Some(path) = field(value, "path")? {
-        cookie.path = string(&path, "cookie.path")?;
+    if let Some(path) = text("path")? {
+        cookie.path = path;
     }
-    if let Some(domain) = field(value, "domain")? {
-        cookie.domain = Some(string(&domain, "cookie.domain")?);
-    }
-    if let Some(same_site) = field(value, "sameSite")? {
-        cookie.same_site = SameSite::from_name(&string(&same_site, "cookie.sameSite")?)?;
+    cookie.domain = text("domain")?;
+    if let Some(same_site) = text("sameSite")? {
+        cookie.same_site = SameSite::from_name(&same_site)?;
     }
     if let Some(secure) = field(value, "secure")? {
-        cookie.secure = secure
-            .as_bool()
-            .ok_or_else(|| Error::InvalidOption("cookie.secure must be a boolean".into()))?;
+        cookie.secure = secure.as_bool().ok_or_else(wrong)?;
     }
     cookie.check()?;
     Ok(cookie)
