@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const RATCHET_BYTES = 36 * 1024;
+// Raised from 36 to 39 KB for the cookie backend (issue 15); the README gives its cost.
+const RATCHET_BYTES = 39 * 1024;
 const GOAL_BYTES = 20 * 1024;
 
 const pkg = new URL("../pkg/", import.meta.url);
