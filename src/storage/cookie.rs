@@ -1,6 +1,6 @@
 //! The cookie backend: the token in a cookie named after the key, which the browser drops when the
-//! token expires. This module reads the clock and `document.cookie`; what to write and which cookie
-//! to read are decided in [`crate::cookie`].
+//! token expires. This module reads and writes `document.cookie`, with the clock the facade gives it;
+//! what to write and which cookie to read are decided in [`crate::cookie`].
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -10,7 +10,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::web::{exception_name, window};
-use super::Storage;
+use super::{CookieSettings, Storage};
 use crate::cookie::{self, CookieOptions, Lifetime};
 use crate::error::{concat, Error, Result};
 
@@ -33,6 +33,8 @@ pub struct CookieStorage {
     options: CookieOptions,
     /// The store's leeway: the cookie lives until the store would call the token expired.
     leeway: f64,
+    /// The clock, in seconds since the epoch.
+    now: fn() -> f64,
     /// The value last written or read, so that a read hands out the same copy while it is unchanged,
     /// and prefers it over a cookie of the same name on another path.
     last: RefCell<Option<Rc<str>>>,
@@ -43,7 +45,7 @@ pub struct CookieStorage {
 
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
 /// cookies are disabled, or where reading them throws (a sandboxed frame).
-pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
+pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
     let unavailable = || Error::StorageUnavailable("cookies are disabled or out of reach".into());
     let window = window().ok_or_else(unavailable)?;
     let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
@@ -58,8 +60,9 @@ pub fn open(options: &CookieOptions, leeway: f64) -> Result<CookieStorage> {
     let document = window.document().ok_or_else(unavailable)?;
     let storage = CookieStorage {
         document,
-        options: options.clone(),
-        leeway,
+        options: settings.options.clone(),
+        leeway: settings.leeway,
+        now: settings.now,
         last: RefCell::new(None),
         foreign: RefCell::new(Vec::new()),
     };
@@ -107,7 +110,7 @@ impl Storage for CookieStorage {
     }
 
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
-        let lifetime = cookie::lifetime(exp, js_sys::Date::now() / 1000.0, self.leeway);
+        let lifetime = cookie::lifetime(exp, (self.now)(), self.leeway);
         let text = cookie::set_string(key, value, &self.options, lifetime)?;
         self.assign(&text)?;
         if lifetime == Lifetime::Expired {

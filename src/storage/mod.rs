@@ -28,6 +28,18 @@ pub trait Storage {
     fn remove(&self, key: &str) -> Result<()>;
 }
 
+/// What the cookie backend needs besides the key.
+#[derive(Clone, Copy)]
+pub struct CookieSettings<'a> {
+    /// The cookie's attributes.
+    pub options: &'a CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    pub leeway: f64,
+    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
+    /// reads it.
+    pub now: fn() -> f64,
+}
+
 /// The storage backends a `TokenStore` can use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -73,21 +85,19 @@ impl Backend {
     }
 
     /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`], and `cookie`
-    /// the cookie's attributes with the store's leeway, used for [`Backend::Cookie`]. Web storage and
+    /// what [`Backend::Cookie`] needs besides. Web storage and
     /// cookies fail with `StorageUnavailable` where the browser blocks them (sandboxed frames, blocked
     /// site data, some private modes) or where there is no `window`.
     pub fn open(
         self,
         memory: &MemoryStorage,
-        cookie: (&CookieOptions, f64),
+        cookie: CookieSettings<'_>,
     ) -> Result<Box<dyn Storage>> {
         match self {
             Backend::Local => local::open().map(|s| Box::new(s) as Box<dyn Storage>),
             Backend::Session => session::open().map(|s| Box::new(s) as Box<dyn Storage>),
             Backend::Memory => Ok(Box::new(memory.clone())),
-            Backend::Cookie => {
-                cookie::open(cookie.0, cookie.1).map(|s| Box::new(s) as Box<dyn Storage>)
-            }
+            Backend::Cookie => cookie::open(cookie).map(|s| Box::new(s) as Box<dyn Storage>),
         }
     }
 }

@@ -29,7 +29,7 @@ use crate::fallback::fall_back;
 use crate::hub::{EventName, Fallback, Hub, Message, Observation};
 use crate::jwt::Jwt;
 use crate::session::{next_wakeup, Cause, Status};
-use crate::storage::{Backend, MemoryStorage, Storage};
+use crate::storage::{Backend, CookieSettings, MemoryStorage, Storage};
 use crate::store::{Loaded, Store};
 
 /// What listeners receive for one state: its snapshot, and the token and claims `onLogin` gets.
@@ -114,7 +114,12 @@ pub fn open_backend(
     if backend == Backend::Cookie {
         cookie::check_name(key)?;
     }
-    match backend.open(&page().memory, (&settings.cookie, settings.leeway)) {
+    let cookie = CookieSettings {
+        options: &settings.cookie,
+        leeway: settings.leeway,
+        now: || now_ms() / 1000.0,
+    };
+    match backend.open(&page().memory, cookie) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
