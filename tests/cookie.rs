@@ -366,3 +366,36 @@ async fn a_logout_in_another_tab_reaches_cookie_stores() {
     )
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn stores_snapshots_events_and_auto_login_behave_as_for_local() {
+    cookie_scenario(
+        r#"
+        const run = async (backend) => {
+          await wipe();
+          const a = new TokenStore({ backend, key: "ck.peer", expiringIn: 0 });
+          const b = new TokenStore({ backend, key: "ck.peer", expiringIn: 0 });
+          const seen = [];
+          b.subscribe((s) => seen.push(`${s.status} ${s.claims?.sub ?? "-"}`));
+          b.autoLogin({ onLogin: (t, c) => seen.push(`login ${c.sub}`), onLogout: (r) => seen.push(`logout ${r}`) });
+          b.on("expired", (s) => seen.push(`expired event ${s.status}`));
+          a.set(later(600, "one"));
+          a.set(later(600, "two"));
+          same(b.getSnapshot(), b.getSnapshot(), `${backend}: one snapshot until a change`);
+          a.clear();
+          // Half a second more than a whole number of seconds: Max-Age, rounded up, then outlives the
+          // token by half a second, so the store's timer sees the expired cookie in both backends.
+          b.set(later(1.5, "short"));
+          await sleep(1800);
+          b.clear();
+          await sleep(50);
+          a.free(); b.free();
+          return seen;
+        };
+        const local = await run("local");
+        const cookie = await run("cookie");
+        same(cookie, local, "a second store on the cookie hears what it would on localStorage");
+        "#,
+    )
+    .await;
+}

@@ -194,6 +194,13 @@ test("a cookie of the store's name on another path does not break the cookie sto
     out.afterClear = [ours(), store.get()];
     store.set(mine);
     out.again = store.claims?.sub;
+    store.clear();
+    // A store whose cookie has this directory as its Path deletes it with that Path.
+    const deep = new TokenStore({ backend: "cookie", key: "deep.jwt", cookie: { path: "/deep/" } });
+    deep.set(mine);
+    out.deep = [document.cookie.includes(`deep.jwt=${mine}`), (await cookieStore.get("deep.jwt"))?.path];
+    deep.clear();
+    out.deepCleared = document.cookie.includes("deep.jwt=");
     return out;
   }, [foreign, mine]);
   assert.equal(result.before, "foreign", "it cannot tell them apart before a clear");
@@ -201,6 +208,8 @@ test("a cookie of the store's name on another path does not break the cookie sto
   assert.equal(result.afterSet, "mine", "it reads what it wrote");
   assert.deepEqual(result.afterClear, [[foreign], null], "clear deletes only its own; the survivor is not its");
   assert.equal(result.again, "mine", "and it keeps working");
+  assert.deepEqual(result.deep, [true, "/deep/"], "set with its Path");
+  assert.equal(result.deepCleared, false, "and cleared with it");
   await context.close();
 });
 
