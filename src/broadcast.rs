@@ -7,6 +7,10 @@
 //! the mark holds token material: only when the logout happened (and, for the message, on which
 //! backend and from which page). A page never acts on its own messages, and a logout never removes a
 //! token stored after it.
+//!
+//! A cookie store's `set()` (and a move into or out of the cookie) also posts a [`Change`], as token
+//! free: other tabs hear of localStorage writes through the `storage` event, but browsers without
+//! the Cookie Store API have no event for a cookie another tab wrote.
 
 use crate::storage::Backend;
 
@@ -21,6 +25,27 @@ pub struct Logout {
     /// The backend the logout removed the token from; `None` from a sender that did not say (an
     /// older version of the package in another tab).
     pub backend: Option<Backend>,
+}
+
+/// A tab wrote the token, or moved it, on a backend the tabs share: no token, only who and where.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Change {
+    /// The page that wrote: a random number each page draws once.
+    pub page: f64,
+    /// The backend written; `None` when the message did not name one this version knows.
+    pub backend: Option<Backend>,
+}
+
+/// Whether a store on `backend` announces its writes and moves on the channel: only the cookie, the
+/// one shared backend whose changes not every browser reports to other tabs.
+pub fn announces_writes(backend: Backend) -> bool {
+    backend == Backend::Cookie
+}
+
+/// Whether a store on `backend` in the page `page` reads its backend again on hearing `change`:
+/// when another page wrote the cookie it reads too.
+pub fn on_change(change: &Change, page: f64, backend: Backend) -> bool {
+    change.page != page && backend == Backend::Cookie && change.backend == Some(Backend::Cookie)
 }
 
 /// What a store does about a logout it hears of.
@@ -41,8 +66,9 @@ pub enum Action {
 pub fn on_message(logout: &Logout, page: f64, backend: Backend) -> Action {
     if logout.page == page {
         Action::Ignore
-    } else if backend == Backend::Local {
-        // localStorage is shared between tabs, and the logout removed the token there itself.
+    } else if backend.shared_between_tabs() {
+        // localStorage and cookies are shared between tabs, and the logout removed the token there
+        // itself.
         Action::Reread
     } else {
         Action::ClearIfOlder
@@ -105,7 +131,7 @@ pub enum MarkAction {
 
 /// What a store on `backend` holding a token stored at `stored_at` (`None`: unknown) does, at `now`
 /// (ms), about `mark`. `has_token` is whether it holds one. Only private copies need the mark:
-/// localStorage is shared, and the logout removed the token there itself.
+/// localStorage and cookies are shared, and the logout removed the token there itself.
 pub fn on_mark(
     mark: &Mark,
     backend: Backend,
@@ -115,7 +141,7 @@ pub fn on_mark(
 ) -> MarkAction {
     if now > mark.until {
         MarkAction::Forget
-    } else if backend != Backend::Local && has_token && predates(stored_at, mark.at) {
+    } else if !backend.shared_between_tabs() && has_token && predates(stored_at, mark.at) {
         MarkAction::ClearOwnCopy
     } else {
         MarkAction::Keep
@@ -148,13 +174,48 @@ mod tests {
     }
 
     #[test]
-    fn shared_local_storage_is_only_read_again() {
-        for sender in [Backend::Local, Backend::Session, Backend::Memory] {
-            assert_eq!(
-                on_message(&logout(THERE, sender), HERE, Backend::Local),
-                Action::Reread
-            );
+    fn shared_local_storage_and_cookies_are_only_read_again() {
+        for sender in [Backend::Local, Backend::Session, Backend::Memory, Backend::Cookie] {
+            for here in [Backend::Local, Backend::Cookie] {
+                assert_eq!(
+                    on_message(&logout(THERE, sender), HERE, here),
+                    Action::Reread
+                );
+            }
         }
+    }
+
+    #[test]
+    fn cookie_stores_read_again_when_another_page_writes_the_cookie() {
+        let change = |page, backend| Change {
+            page,
+            backend: Some(backend),
+        };
+        assert!(on_change(
+            &change(THERE, Backend::Cookie),
+            HERE,
+            Backend::Cookie
+        ));
+        assert!(!on_change(
+            &change(HERE, Backend::Cookie),
+            HERE,
+            Backend::Cookie
+        ));
+        for (sender, here) in [
+            (Backend::Local, Backend::Cookie),
+            (Backend::Cookie, Backend::Local),
+            (Backend::Cookie, Backend::Memory),
+            (Backend::Session, Backend::Session),
+        ] {
+            assert!(!on_change(&change(THERE, sender), HERE, here));
+        }
+        let unnamed = Change {
+            page: THERE,
+            backend: None,
+        };
+        assert!(!on_change(&unnamed, HERE, Backend::Cookie));
+        assert!(announces_writes(Backend::Cookie));
+        assert!(!announces_writes(Backend::Local));
     }
 
     #[test]
@@ -258,10 +319,12 @@ mod tests {
                 MarkAction::Forget
             );
         }
-        assert_eq!(
-            on_mark(&mark, Backend::Local, true, Some(900.0), 2000.0),
-            MarkAction::Keep,
-            "shared storage was cleared by the logout itself"
-        );
+        for shared in [Backend::Local, Backend::Cookie] {
+            assert_eq!(
+                on_mark(&mark, shared, true, Some(900.0), 2000.0),
+                MarkAction::Keep,
+                "shared storage was cleared by the logout itself"
+            );
+        }
     }
 }

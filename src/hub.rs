@@ -75,6 +75,8 @@ pub struct Observation<'a, V> {
     pub backend: Backend,
     /// Seconds since the epoch.
     pub now: f64,
+    /// The store's clock-skew tolerance, in seconds.
+    pub leeway: f64,
     /// Why the store was looked at.
     pub cause: Cause,
     /// The view listeners receive for this state; made by the facade.
@@ -263,10 +265,16 @@ impl<F: Clone, V: Clone> Hub<F, V> {
             seen.backend,
             seen.now,
             self.expiring_in,
+            seen.leeway,
         );
+        let cause = if events.dropped && seen.cause == Cause::Observed {
+            Cause::Dropped
+        } else {
+            seen.cause
+        };
         let mut owed = Vec::new();
         for hook in self.hooks.iter_mut().filter(|hook| hook.active) {
-            let (callback, message) = match hook.seen.advance(seen.token, seen.status, seen.cause) {
+            let (callback, message) = match hook.seen.advance(seen.token, seen.status, cause) {
                 Some(Transition::Login(_)) => (&hook.on_login, Message::Login(seen.view.clone())),
                 Some(Transition::Logout(reason)) => (&hook.on_logout, Message::Logout(reason)),
                 None => continue,
@@ -353,6 +361,7 @@ mod tests {
             status,
             backend: Backend::Local,
             now,
+            leeway: 0.0,
             cause,
             view,
         }
@@ -538,6 +547,7 @@ mod tests {
             status: Status::Authenticated,
             backend: Backend::Local,
             now: 0.0,
+            leeway: 0.0,
             cause: Cause::Observed,
             view,
         };
@@ -586,5 +596,43 @@ mod tests {
             order.push(who);
         }
         assert_eq!(order, ["change", "expiring", "expired", "change"]);
+    }
+
+    #[test]
+    fn a_token_gone_after_its_expiry_expired_rather_than_was_removed() {
+        // The browser drops a cookie when its token expires. A store that looks only afterwards (a
+        // sleeping laptop, a throttled tab) finds nothing, and tells of an expiry, in the usual order.
+        let one = jwt("one");
+        let mut hub = TestHub::new(10.0);
+        hub.add_hook(Some("hook"), Some("hook"), true);
+        hub.add_handler(EventName::Expiring, "expiring");
+        hub.add_handler(EventName::Expired, "expired");
+        hub.add_handler(EventName::Change, "change");
+        hub.publish(observe(Some(&one), 0.0, Cause::Observed));
+        hub.publish(observe(None, 150.0, Cause::Observed));
+        hub.publish(observe(None, 160.0, Cause::Observed));
+        let mut log = vec![];
+        drain(&RefCell::new(hub), &mut log, |_, _, _| {});
+        assert_eq!(
+            log,
+            [
+                "hook Login(\"one\")",
+                "change Snapshot(\"one\")",
+                "hook Logout(Expired)",
+                "expiring Snapshot(\"-\")",
+                "expired Snapshot(\"-\")",
+                "change Snapshot(\"-\")",
+            ]
+        );
+
+        // Gone before its expiry, it was removed.
+        let mut hub = TestHub::new(10.0);
+        hub.add_hook(Some("hook"), Some("hook"), true);
+        hub.add_handler(EventName::Expired, "expired");
+        hub.publish(observe(Some(&one), 0.0, Cause::Observed));
+        hub.publish(observe(None, 50.0, Cause::Observed));
+        let mut log = vec![];
+        drain(&RefCell::new(hub), &mut log, |_, _, _| {});
+        assert_eq!(log, ["hook Login(\"one\")", "hook Logout(Removed)"]);
     }
 }

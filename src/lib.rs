@@ -1,10 +1,10 @@
-//! tokenstore: one API over localStorage, sessionStorage and memory for a JWT, with strict decoding and
-//! expiry checks, for browsers through WebAssembly.
+//! tokenstore: one API over localStorage, sessionStorage, memory and a cookie for a JWT, with strict
+//! decoding and expiry checks, for browsers through WebAssembly.
 //!
 //! The crate is two layers. A pure core, with no browser API in it and tested natively, decides every
 //! rule: [`jwt`] (decoding), [`time`] (expiry checks, with "now" always passed in), [`store`] (what a
-//! store holds), [`storage`] (the backends behind one trait), [`session`] (statuses, login and logout
-//! transitions, events, wake-ups), [`hub`] (who listens and in what order they hear), [`broadcast`]
+//! store holds), [`storage`] (the backends behind one trait), [`cookie`] (the cookie backend's
+//! rules), [`session`] (statuses, login and logout transitions, events, wake-ups), [`hub`] (who listens and in what order they hear), [`broadcast`]
 //! (which logout news to act on) and [`fallback`] (when to move to memory). And a thin wasm-bindgen
 //! facade, [`wasm`], which turns JS values into core calls and core decisions into effects: the only
 //! place that reads the clock, touches the DOM or builds JS values.
@@ -33,6 +33,7 @@ extern crate std;
 mod ascii;
 pub mod base64url;
 pub mod broadcast;
+pub mod cookie;
 pub mod error;
 pub mod fallback;
 pub mod hub;

@@ -53,6 +53,9 @@ pub enum Cause {
     Discarded,
     /// A logout in another tab, which this page learnt of late, removed this page's copy.
     LoggedOutElsewhere,
+    /// The token seen valid is gone, and it had expired by now: the browser dropped it at its expiry
+    /// (the cookie's `Max-Age`) before the store looked. An expiry, not a removal.
+    Dropped,
 }
 
 /// Why `onLogout` is called.
@@ -131,6 +134,7 @@ impl Seen {
                 return Some(Transition::Logout(LogoutReason::Removed))
             }
             (Cause::Logout, _) => LogoutReason::Logout,
+            (Cause::Dropped, _) => LogoutReason::Expired,
             (_, Status::Expired) => LogoutReason::Expired,
             (_, Status::NotYetValid) => LogoutReason::Invalid,
             _ => LogoutReason::Removed,
@@ -152,6 +156,9 @@ pub struct Events {
     pub expiring: bool,
     /// The current token expired (once per token).
     pub expired: bool,
+    /// The token seen valid last time is gone after its expiry (see [`Cause::Dropped`]); `expiring`
+    /// and `expired` then speak of it.
+    pub dropped: bool,
 }
 
 /// Tracks what subscribers and event handlers have been told, to report each change once.
@@ -178,7 +185,7 @@ impl Tracker {
     }
 
     /// Records the state at `now` and says which events it produces. `expiring_in` is how many
-    /// seconds before `exp` the expiring event fires.
+    /// seconds before `exp` the expiring event fires; `leeway` is the store's.
     pub fn observe(
         &mut self,
         token: Option<&Rc<Jwt>>,
@@ -186,11 +193,26 @@ impl Tracker {
         backend: Backend,
         now: f64,
         expiring_in: f64,
+        leeway: f64,
     ) -> Events {
-        let same_token = |told: &Option<Rc<Jwt>>| same(told.as_ref(), token);
+        // A token seen valid, gone now that it has expired, is what the expiry events speak of.
+        let dropped = match (&self.last, token) {
+            (Some((Some(last), Status::Authenticated, _)), None)
+                if last.times().validity(now, leeway) == Validity::Expired =>
+            {
+                Some(Rc::clone(last))
+            }
+            _ => None,
+        };
+        let (subject, status_then) = match &dropped {
+            Some(last) => (Some(last), Status::Expired),
+            None => (token, status),
+        };
+        let same_token = |told: &Option<Rc<Jwt>>| same(told.as_ref(), subject);
         let was_valid =
             matches!(&self.last, Some((last, Status::Authenticated, _)) if same_token(last));
         let change = self.note(token, status, backend);
+        let (token, status) = (subject, status_then);
 
         let in_window = token
             .and_then(|jwt| jwt.times().exp)
@@ -212,6 +234,7 @@ impl Tracker {
             change,
             expiring,
             expired,
+            dropped: dropped.is_some(),
         }
     }
 }
@@ -386,7 +409,7 @@ mod tests {
         let mut tracker = Tracker::default();
         let t = jwt(r#"{"exp":100}"#);
         let observe = |tracker: &mut Tracker, token, status, now| {
-            tracker.observe(token, status, Backend::Local, now, 10.0)
+            tracker.observe(token, status, Backend::Local, now, 10.0, 0.0)
         };
         let first = observe(&mut tracker, None, Status::Anonymous, 0.0);
         assert_eq!(
@@ -436,7 +459,7 @@ mod tests {
             Events::default()
         );
 
-        let moved = tracker.observe(Some(&t), Status::Expired, Backend::Memory, 200.0, 10.0);
+        let moved = tracker.observe(Some(&t), Status::Expired, Backend::Memory, 200.0, 10.0, 0.0);
         assert_eq!(
             moved,
             Events {
@@ -450,13 +473,21 @@ mod tests {
     fn a_token_set_inside_its_expiring_window_is_reported_at_once() {
         let mut tracker = Tracker::default();
         let t = jwt(r#"{"exp":100}"#);
-        let events = tracker.observe(Some(&t), Status::Authenticated, Backend::Local, 95.0, 10.0);
+        let events = tracker.observe(
+            Some(&t),
+            Status::Authenticated,
+            Backend::Local,
+            95.0,
+            10.0,
+            0.0,
+        );
         assert_eq!(
             events,
             Events {
                 change: true,
                 expiring: true,
-                expired: false
+                expired: false,
+                dropped: false,
             }
         );
     }

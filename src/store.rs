@@ -68,7 +68,7 @@ impl Store {
     /// Decodes `token` and, only if it is well-formed, writes it to the backend.
     pub fn set(&mut self, token: &str) -> Result<Rc<Jwt>> {
         let jwt = Rc::new(jwt::decode(token)?);
-        self.storage.write(&self.key, token)?;
+        self.storage.write(&self.key, token, jwt.times().exp)?;
         self.remember(Some(Rc::clone(&jwt)));
         Ok(jwt)
     }
@@ -141,7 +141,7 @@ impl Store {
         }
         match self.load()?.token() {
             Some(jwt) => {
-                storage.write(&self.key, jwt.raw())?;
+                storage.write(&self.key, jwt.raw(), jwt.times().exp)?;
                 if storage.read(&self.key)?.as_deref() != Some(jwt.raw()) {
                     // Best effort: the write did not stick, so there is nothing worth keeping there.
                     let _ = storage.remove(&self.key);
@@ -180,13 +180,16 @@ mod tests {
         fail_writes: bool,
         drop_writes: bool,
         fail_removes: bool,
+        /// The `exp` of every write, in order.
+        expiries: RefCell<Vec<Option<f64>>>,
     }
 
     impl Storage for Rc<FaultyStorage> {
         fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
             Ok(self.values.borrow().get(key).cloned())
         }
-        fn write(&self, key: &str, value: &str) -> Result<()> {
+        fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
+            self.expiries.borrow_mut().push(exp);
             if self.fail_writes {
                 return Err(Error::QuotaExceeded("test storage is full".into()));
             }
@@ -257,7 +260,7 @@ mod tests {
         fn read(&self, _: &str) -> Result<Option<Rc<str>>> {
             Ok(Some(Rc::from(self.0.borrow().as_str())))
         }
-        fn write(&self, _: &str, value: &str) -> Result<()> {
+        fn write(&self, _: &str, value: &str, _: Option<f64>) -> Result<()> {
             *self.0.borrow_mut() = value.into();
             Ok(())
         }
@@ -287,7 +290,9 @@ mod tests {
     fn garbage_in_storage_is_removed_and_reported_once() {
         let memory = MemoryStorage::default();
         let mut store = memory_store(&memory, "garbage");
-        memory.write("garbage", "{\"not\":\"a token\"}").unwrap();
+        memory
+            .write("garbage", "{\"not\":\"a token\"}", None)
+            .unwrap();
         match store.load().unwrap() {
             Loaded::Discarded(error) => assert_eq!(error.code(), "INVALID_TOKEN"),
             other => panic!("expected Discarded, got {other:?}"),
@@ -316,11 +321,29 @@ mod tests {
     }
 
     #[test]
+    fn the_backend_is_told_when_the_token_expires() {
+        let storage = Rc::new(FaultyStorage::default());
+        let mut store = Store::new("exp".into(), Backend::Cookie, Box::new(Rc::clone(&storage)));
+        store.set(&token(r#"{"sub":"1","exp":2000.5}"#)).unwrap();
+        store.set(&token(r#"{"sub":"2"}"#)).unwrap();
+        store.set(&token(r#"{"sub":"3","exp":3000}"#)).unwrap();
+        let target = Rc::new(FaultyStorage::default());
+        store
+            .switch(Backend::Local, Box::new(Rc::clone(&target)))
+            .unwrap();
+        assert_eq!(
+            *storage.expiries.borrow(),
+            [Some(2000.5), None, Some(3000.0)]
+        );
+        assert_eq!(*target.expiries.borrow(), [Some(3000.0)]);
+    }
+
+    #[test]
     fn switch_without_a_token_clears_a_stale_one_in_the_new_backend() {
         let memory = MemoryStorage::default();
         let mut store = memory_store(&memory, "stale");
         let target = Rc::new(FaultyStorage::default());
-        target.write("stale", &token("{}")).unwrap();
+        target.write("stale", &token("{}"), None).unwrap();
         store
             .switch(Backend::Local, Box::new(Rc::clone(&target)))
             .unwrap();

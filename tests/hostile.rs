@@ -1,5 +1,5 @@
 //! Hostile input through the JS API in a real browser: hundreds of malformed tokens and wrongly typed
-//! arguments. Each must end in a `TokenError` (or a documented default), never a trap, never a
+//! arguments, and for the cookie backend hostile neighbouring cookies and hostile values in its own. Each must end in a `TokenError` (or a documented default), never a trap, never a
 //! corrupted store; afterwards the module must still work.
 #![cfg(target_arch = "wasm32")]
 
@@ -274,7 +274,19 @@ fn hundreds_of_bad_inputs_end_in_token_errors_and_the_module_keeps_working() {
         "[]",
         "[{}]",
         r#"{"backend":"Local"}"#,
-        r#"{"backend":"cookie"}"#,
+        r#"{"backend":"Cookie"}"#,
+        r#"{"backend":"cookie","key":"a b"}"#,
+        r#"{"backend":"cookie","key":"a;b=c"}"#,
+        r#"{"backend":"cookie","key":"東京"}"#,
+        r#"{"cookie":null}"#,
+        r#"{"cookie":"/"}"#,
+        r#"{"cookie":{"sameSite":"none","secure":false}}"#,
+        r#"{"cookie":{"sameSite":null}}"#,
+        r#"{"cookie":{"secure":1}}"#,
+        r#"{"cookie":{"path":"/a;b"}}"#,
+        r#"{"cookie":{"path":"/a\nb"}}"#,
+        r#"{"cookie":{"domain":"x; Secure"}}"#,
+        r#"{"cookie":{"domain":1}}"#,
         r#"{"backend":""}"#,
         r#"{"backend":null}"#,
         r#"{"backend":["local"]}"#,
@@ -350,4 +362,105 @@ fn hundreds_of_bad_inputs_end_in_token_errors_and_the_module_keeps_working() {
     fresh.set(good.clone().into()).unwrap();
     assert!(fresh.is_valid(None).unwrap());
     storage.clear().unwrap();
+}
+
+/// `document.cookie`, read and written as a page does.
+fn document() -> web_sys::HtmlDocument {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .unchecked_into()
+}
+
+/// The page's cookies other than `key`, as the browser lists them.
+fn others(key: &str) -> Vec<String> {
+    let all = document().cookie().unwrap();
+    all.split("; ")
+        .filter(|pair| pair.split('=').next() != Some(key))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Deletes every cookie the page sees (all the tests' cookies have Path=/).
+fn wipe_cookies() {
+    for pair in document().cookie().unwrap().split("; ") {
+        let name = pair.split_once('=').map_or("", |(name, _)| name);
+        document()
+            .set_cookie(&format!("{name}=; Path=/; Max-Age=0"))
+            .unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn hostile_cookie_strings_neither_break_the_cookie_store_nor_are_touched_by_it() {
+    wipe_cookies();
+    let key = "hostile.ck";
+    let store = TokenStore::new(options(r#"{"key":"hostile.ck","backend":"cookie"}"#)).unwrap();
+    let good = good_token();
+    // Neighbours with ;, =, spaces, quotes, commas, unicode, names that contain or extend the key,
+    // a nameless cookie, and token-shaped values under other names.
+    let neighbours = [
+        "semi=a;b".to_owned(),
+        "eq=a=b==".to_owned(),
+        "=nameless".to_owned(),
+        "sp ace=v".to_owned(),
+        "spaced=  a  b  ".to_owned(),
+        "quoted=\"a;b\"".to_owned(),
+        "comma=a,b".to_owned(),
+        "uni=Zoë 東京 🙂".to_owned(),
+        "名前=値".to_owned(),
+        format!("{key}x={good}"),
+        format!("x{key}={good}"),
+        format!("{key}.={good}"),
+        format!("HOSTILE.CK={good}"),
+        format!("q=\"{key}={good}\""),
+        format!("tab=\t{good}"),
+    ];
+    let mut cases = 0;
+    for neighbour in &neighbours {
+        // The browser may refuse or trim some of them; whatever it keeps must stay as it is.
+        document()
+            .set_cookie(&format!("{neighbour}; Path=/"))
+            .unwrap();
+        let before = others(key);
+        assert_eq!(store.get().unwrap(), JsValue::NULL, "{neighbour}");
+        store.set(good.clone().into()).unwrap();
+        assert_eq!(store.get().unwrap().as_string(), Some(good.clone()));
+        assert_eq!(store.backend().unwrap(), "cookie");
+        store.clear().unwrap();
+        assert_eq!(others(key), before, "{neighbour}");
+        assert_eq!(store.get().unwrap(), JsValue::NULL);
+        cases += 1;
+    }
+
+    // Hostile values in the store's own cookie: every malformed token the browser will keep reads
+    // as no token, never throws, and the store still takes a good token afterwards.
+    for text in token_corpus() {
+        if text.contains(';') || text.is_empty() {
+            continue;
+        }
+        document()
+            .set_cookie(&format!("{key}={text}; Path=/"))
+            .unwrap();
+        // What the browser kept: it trims spaces and tabs around a value.
+        let all = document().cookie().unwrap();
+        let kept = all
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{key}=")))
+            .unwrap_or_default()
+            .to_owned();
+        let read = store.get();
+        assert!(read.is_ok(), "{text:?}");
+        if jwt::decode(&kept).is_err() {
+            assert_eq!(read.unwrap(), JsValue::NULL, "{text:?}");
+            assert_eq!(store.claims().unwrap(), JsValue::NULL);
+        }
+        cases += 1;
+    }
+    store.set(good.clone().into()).unwrap();
+    assert_eq!(store.get().unwrap().as_string(), Some(good));
+    assert!(cases >= 100, "only {cases} cases");
+    store.clear().unwrap();
+    wipe_cookies();
 }

@@ -203,7 +203,8 @@ fn use_backend_rejects_bad_names_and_keeps_the_token() {
     let jwt = token("{}");
     store.set(JsValue::from_str(&jwt)).unwrap();
     for bad in [
-        JsValue::from_str("cookie"),
+        JsValue::from_str("indexedDB"),
+        JsValue::from_str("Cookie"),
         JsValue::from_str(""),
         JsValue::NULL,
         JsValue::from(1),

@@ -3,6 +3,7 @@
 //   POST /api/signup  { username, password, name?, ttl? }  -> 201 { token }   (409 if the username is taken)
 //   POST /api/login   { username, password, ttl? }         -> 200 { token }   (401 on a wrong password)
 //   GET  /api/me      Authorization: Bearer <token>        -> 200 { sub, name, exp } or 401
+//                     or the cookie tokenstore-demo.jwt=<token> (the cookie backend's), for this GET only
 //   POST /api/logout  Authorization: Bearer <token>        -> 204, and the token is refused from then on
 //
 // Tokens are HS256 JWTs signed with jose, carrying sub, name, iat, exp and jti. `ttl` (seconds, 1 to 86400)
@@ -23,6 +24,22 @@ const MAX_BODY_BYTES = 16 * 1024;
 // An over-limit body is read to its end (so the client gets the 413 rather than a reset) up to this size.
 const MAX_DRAIN_BYTES = 1024 * 1024;
 const MAX_TTL_SECONDS = 86_400;
+
+// The demo apps' store key, which the cookie backend uses as the cookie's name.
+export const TOKEN_COOKIE = "tokenstore-demo.jwt";
+const JWS = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*";
+
+/** The token in the request's Cookie header under TOKEN_COOKIE, or null. Other cookies are skipped. */
+function tokenCookie(req) {
+  for (const pair of (req.headers.cookie ?? "").split(";")) {
+    const at = pair.indexOf("=");
+    if (at > 0 && pair.slice(0, at).trim() === TOKEN_COOKIE) {
+      const value = pair.slice(at + 1).trim();
+      if (new RegExp(`^${JWS}$`).test(value)) return value;
+    }
+  }
+  return null;
+}
 
 export const DEMO_USER = { username: "zoe", password: "correct horse battery", name: "Zoë 東京" };
 
@@ -83,12 +100,21 @@ export async function startServer({
       .sign(key);
   }
 
-  async function verified(req) {
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(req.headers.authorization ?? "");
-    if (!match) throw new HttpError(401, "missing or malformed Authorization: Bearer header");
+  // `cookie`: whether the token may come from the cookie when there is no Authorization header. Only
+  // for GET /api/me: a cookie goes with every request to the site, so a state-changing request that
+  // accepted it would need CSRF protection (SameSite=Strict is one layer, not the whole answer).
+  async function verified(req, { cookie = false } = {}) {
+    const header = req.headers.authorization;
+    const match = new RegExp(`^Bearer (${JWS})$`).exec(header ?? "");
+    const token = match?.[1] ?? (header === undefined && cookie ? tokenCookie(req) : null);
+    if (!token) {
+      throw new HttpError(401, cookie
+        ? `missing or malformed Authorization: Bearer header or ${TOKEN_COOKIE} cookie`
+        : "missing or malformed Authorization: Bearer header");
+    }
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1], key, { algorithms: ["HS256"] }));
+      ({ payload } = await jwtVerify(token, key, { algorithms: ["HS256"] }));
     } catch (error) {
       throw new HttpError(401, error?.code === "ERR_JWT_EXPIRED" ? "token expired" : "invalid token");
     }
@@ -117,7 +143,7 @@ export async function startServer({
       return [200, { token: await issue(user, ttl(body, ttlSeconds)) }];
     },
     "GET /api/me": async (req) => {
-      const claims = await verified(req);
+      const claims = await verified(req, { cookie: true });
       const user = users.get(claims.sub);
       if (!user) throw new HttpError(401, "unknown user");
       return [200, { sub: user.username, name: user.name, exp: claims.exp }];

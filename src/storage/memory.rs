@@ -28,7 +28,7 @@ impl Storage for MemoryStorage {
             .map(|(_, v)| Rc::clone(v)))
     }
 
-    fn write(&self, key: &str, value: &str) -> Result<()> {
+    fn write(&self, key: &str, value: &str, _exp: Option<f64>) -> Result<()> {
         let mut tokens = self.tokens.borrow_mut();
         let value = Rc::from(value);
         match tokens.iter_mut().find(|(k, _)| k == key) {
@@ -52,9 +52,9 @@ mod tests {
     fn clones_share_one_map() {
         let page = MemoryStorage::default();
         let other = page.clone();
-        page.write("k", "v").unwrap();
-        page.write("k", "w").unwrap();
-        page.write("j", "x").unwrap();
+        page.write("k", "v", None).unwrap();
+        page.write("k", "w", None).unwrap();
+        page.write("j", "x", None).unwrap();
         assert_eq!(other.read("k").unwrap().as_deref(), Some("w"));
         other.remove("k").unwrap();
         assert_eq!(page.read("k").unwrap(), None);

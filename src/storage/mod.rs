@@ -1,5 +1,6 @@
 //! Where a token is kept: one small trait, and one module per backend.
 
+mod cookie;
 mod local;
 mod memory;
 mod session;
@@ -8,6 +9,7 @@ mod web;
 use alloc::boxed::Box;
 use alloc::rc::Rc;
 
+use crate::cookie::CookieOptions;
 use crate::error::{Error, Result};
 
 pub use memory::MemoryStorage;
@@ -18,10 +20,24 @@ pub trait Storage {
     /// The value under `key`, if any. Shared, so a backend can hand out the same value again cheaply
     /// when it has not changed: reads happen on every getter call.
     fn read(&self, key: &str) -> Result<Option<Rc<str>>>;
-    /// Stores `value` under `key`, replacing what was there.
-    fn write(&self, key: &str, value: &str) -> Result<()>;
+    /// Stores `value` under `key`, replacing what was there. `exp` is the token's expiry (seconds
+    /// since the epoch, `None` when it has none): the store decodes every token before writing it, so
+    /// a backend that can make a value expire by itself (the cookie) is told, and the others ignore it.
+    fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()>;
     /// Removes `key`; removing a missing key is not an error.
     fn remove(&self, key: &str) -> Result<()>;
+}
+
+/// What the cookie backend needs besides the key.
+#[derive(Clone, Copy)]
+pub struct CookieSettings<'a> {
+    /// The cookie's attributes.
+    pub options: &'a CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    pub leeway: f64,
+    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
+    /// reads it.
+    pub now: fn() -> f64,
 }
 
 /// The storage backends a `TokenStore` can use.
@@ -33,16 +49,26 @@ pub enum Backend {
     Session,
     /// This page's memory: lost on reload, out of reach of other tabs.
     Memory,
+    /// A cookie named after the key: shared by the site's tabs, sent with every request to the site,
+    /// dropped by the browser when the token expires.
+    Cookie,
 }
 
 impl Backend {
-    /// The name JS callers use: `"local"`, `"session"` or `"memory"`.
+    /// The name JS callers use: `"local"`, `"session"`, `"memory"` or `"cookie"`.
     pub fn name(self) -> &'static str {
         match self {
             Backend::Local => "local",
             Backend::Session => "session",
             Backend::Memory => "memory",
+            Backend::Cookie => "cookie",
         }
+    }
+
+    /// Whether every tab of the site reads the same value: a logout elsewhere then needs no
+    /// removal here, only a fresh read.
+    pub fn shared_between_tabs(self) -> bool {
+        matches!(self, Backend::Local | Backend::Cookie)
     }
 
     /// Parses a backend name as JS callers spell it.
@@ -51,20 +77,27 @@ impl Backend {
             "local" => Ok(Backend::Local),
             "session" => Ok(Backend::Session),
             "memory" => Ok(Backend::Memory),
+            "cookie" => Ok(Backend::Cookie),
             _ => Err(Error::InvalidOption(
-                "backend must be \"local\", \"session\" or \"memory\"".into(),
+                "backend must be \"local\", \"session\", \"memory\" or \"cookie\"".into(),
             )),
         }
     }
 
-    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`]. Web storage
-    /// fails with `StorageUnavailable` where the browser blocks it (sandboxed frames, blocked site
-    /// data, some private modes) or where there is no `window`.
-    pub fn open(self, memory: &MemoryStorage) -> Result<Box<dyn Storage>> {
+    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`], and `cookie`
+    /// what [`Backend::Cookie`] needs besides. Web storage and
+    /// cookies fail with `StorageUnavailable` where the browser blocks them (sandboxed frames, blocked
+    /// site data, some private modes) or where there is no `window`.
+    pub fn open(
+        self,
+        memory: &MemoryStorage,
+        cookie: CookieSettings<'_>,
+    ) -> Result<Box<dyn Storage>> {
         match self {
             Backend::Local => local::open().map(|s| Box::new(s) as Box<dyn Storage>),
             Backend::Session => session::open().map(|s| Box::new(s) as Box<dyn Storage>),
             Backend::Memory => Ok(Box::new(memory.clone())),
+            Backend::Cookie => cookie::open(cookie).map(|s| Box::new(s) as Box<dyn Storage>),
         }
     }
 }
@@ -75,10 +108,15 @@ mod tests {
 
     #[test]
     fn backend_names_round_trip() {
-        for backend in [Backend::Local, Backend::Session, Backend::Memory] {
+        for backend in [
+            Backend::Local,
+            Backend::Session,
+            Backend::Memory,
+            Backend::Cookie,
+        ] {
             assert_eq!(Backend::from_name(backend.name()), Ok(backend));
         }
-        for bad in ["", "Local", "cookie", "local "] {
+        for bad in ["", "Local", "Cookie", "cookies", "local "] {
             assert_eq!(
                 Backend::from_name(bad).map_err(|e| e.code()),
                 Err("INVALID_OPTION")

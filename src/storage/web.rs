@@ -108,7 +108,7 @@ impl Storage for WebStorage {
         Ok(Some(text))
     }
 
-    fn write(&self, key: &str, value: &str) -> Result<()> {
+    fn write(&self, key: &str, value: &str, _exp: Option<f64>) -> Result<()> {
         self.storage
             .set_item(key, value)
             .map_err(|error| self.failure("write", &error))
@@ -133,7 +133,7 @@ pub fn window() -> Option<web_sys::Window> {
 }
 
 /// The `name` of a thrown DOMException or Error, such as "SecurityError".
-fn exception_name(error: &JsValue) -> String {
+pub(super) fn exception_name(error: &JsValue) -> String {
     js_sys::Reflect::get(error, &JsValue::from_str("name"))
         .ok()
         .and_then(|name| name.as_string())

@@ -9,10 +9,11 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::inner::Inner;
-use super::objects::{logout_message, read_logout_message};
-use crate::broadcast::{Logout, Mark};
+use super::objects::{change_message, logout_message, read_message, News};
+use crate::broadcast::{Change, Logout, Mark};
 use crate::error::concat;
 pub use crate::storage::window;
+use crate::storage::Backend;
 
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
@@ -54,7 +55,8 @@ impl PageEvents {
         }
     }
 
-    /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage).
+    /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage), or a cookie
+    /// named `key` changed (the Cookie Store API's `change` event, which also reports this page's).
     pub fn storage(&self, key: Option<String>) {
         if key.is_none_or(|key| key == self.key) {
             self.look();
@@ -90,11 +92,15 @@ impl PageEvents {
         }
     }
 
-    /// A message on the logout channel.
+    /// A message on the channel.
     pub fn message(&self, data: JsValue) {
-        let logout = read_logout_message(&data, js_sys::Date::now());
-        if let (Some(logout), Some(inner)) = (logout, self.inner.upgrade()) {
-            inner.hear_message(&logout);
+        let news = read_message(&data, js_sys::Date::now());
+        let (Some(news), Some(inner)) = (news, self.inner.upgrade()) else {
+            return;
+        };
+        match news {
+            News::Logout(logout) => inner.hear_message(&logout),
+            News::Change(change) => inner.hear_change(&change),
         }
     }
 
@@ -173,6 +179,11 @@ impl Drop for Timer {
     fn drop(&mut self) {
         let _ = self.cancel.call0(&JsValue::UNDEFINED);
     }
+}
+
+/// Tells other tabs that this page wrote the token on `backend` under `key`.
+pub fn post_change(key: &str, change: &Change, backend: Backend) {
+    let _ = post(&channel_name(key), &change_message(change, backend));
 }
 
 /// Tells other tabs about `logout` on `key`.

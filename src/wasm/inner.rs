@@ -22,13 +22,14 @@ use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
 use super::objects::{fallback_detail, parse_json_frozen, snapshot};
 use super::page::page;
-use crate::broadcast::{self, Action, Logout, Mark, MarkAction};
+use crate::broadcast::{self, Action, Change, Logout, Mark, MarkAction};
+use crate::cookie::{self, CookieOptions};
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{EventName, Fallback, Hub, Message, Observation};
 use crate::jwt::Jwt;
 use crate::session::{next_wakeup, Cause, Status};
-use crate::storage::{Backend, MemoryStorage, Storage};
+use crate::storage::{Backend, CookieSettings, MemoryStorage, Storage};
 use crate::store::{Loaded, Store};
 
 /// What listeners receive for one state: its snapshot, and the token and claims `onLogin` gets.
@@ -55,6 +56,8 @@ pub struct Settings {
     pub fallback: bool,
     /// Seconds before `exp` at which `expiring` fires.
     pub expiring_in: f64,
+    /// The attributes of the cookie backend's cookie.
+    pub cookie: CookieOptions,
 }
 
 /// Everything behind a `TokenStore`.
@@ -90,13 +93,16 @@ pub struct Inner {
     this: Weak<Inner>,
 }
 
-/// Opens `backend`, or memory when that web storage is blocked and `fallback` allows it: the backend
-/// opened, its storage, and the fallback that happened. `server` stores get a memory of their own.
+/// Opens `backend` for `key`, or memory when that storage is blocked and `settings.fallback` allows
+/// it: the backend opened, its storage, and the fallback that happened. `server` stores get a memory
+/// of their own. A key that cannot name a cookie is an option error for the cookie backend.
 pub fn open_backend(
     backend: Backend,
-    fallback: bool,
+    key: &str,
+    settings: &Settings,
     server: bool,
 ) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
+    let fallback = settings.fallback;
     let memory = || -> Box<dyn Storage> {
         if server {
             Box::new(MemoryStorage::default())
@@ -107,12 +113,24 @@ pub fn open_backend(
     if backend == Backend::Memory {
         return Ok((Backend::Memory, memory(), None));
     }
-    match backend.open(&page().memory) {
+    if backend == Backend::Cookie {
+        cookie::check_name(key)?;
+    }
+    match backend.open(&page().memory, cookie_settings(settings)) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
             None => Err(error),
         },
+    }
+}
+
+/// What the cookie backend needs besides the key: the store's cookie options, its leeway, the clock.
+fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
+    CookieSettings {
+        options: &settings.cookie,
+        leeway: settings.leeway,
+        now: || now_ms() / 1000.0,
     }
 }
 
@@ -290,9 +308,29 @@ impl Inner {
         if let Some(detail) = fell_back {
             self.hub.borrow_mut().fall_back(detail);
         }
+        self.announce(self.backend());
         self.tell_peers(None);
         self.refresh_with(Cause::Observed);
         Ok(())
+    }
+
+    /// Tells other tabs, without any token, that this page wrote on `backend`, if that is a backend
+    /// whose writes the core says to announce.
+    fn announce(&self, backend: Backend) {
+        if !self.server && broadcast::announces_writes(backend) {
+            let change = Change {
+                page: page().id,
+                backend: Some(backend),
+            };
+            dom::post_change(&self.key(), &change, backend);
+        }
+    }
+
+    /// Another page wrote or moved the token; reads again if the core says it concerns this store.
+    pub fn hear_change(&self, change: &Change) {
+        if broadcast::on_change(change, page().id, self.backend()) {
+            self.refresh();
+        }
     }
 
     fn memory(&self) -> Box<dyn Storage> {
@@ -318,11 +356,20 @@ impl Inner {
             let key = self.key();
             // Logout everywhere: the copies this page can reach go now, running tabs hear the message,
             // and tabs that are not running find the mark when they run again.
-            for backend in [Backend::Local, Backend::Session, Backend::Memory] {
-                if backend != self.backend() {
-                    if let Ok(storage) = backend.open(&page().memory) {
-                        let _ = storage.remove(&key);
-                    }
+            for backend in [
+                Backend::Local,
+                Backend::Session,
+                Backend::Memory,
+                Backend::Cookie,
+            ] {
+                // A key that cannot name a cookie has none to remove.
+                let reachable = backend != self.backend()
+                    && (backend != Backend::Cookie || cookie::check_name(&key).is_ok());
+                if !reachable {
+                    continue;
+                }
+                if let Ok(storage) = backend.open(&page().memory, cookie_settings(&self.settings)) {
+                    let _ = storage.remove(&key);
                 }
             }
             dom::write_stored_at(&key, None);
@@ -390,7 +437,8 @@ impl Inner {
 
     /// When the token in the backend was written, as far as this page can tell: sessionStorage and
     /// the page's memory outlive a store (a reload, a new store), so the time is kept beside them;
-    /// for localStorage, or a value no store of this page wrote, it is now, when first seen.
+    /// for localStorage and cookies, or a value no store of this page wrote, it is now, when first
+    /// seen.
     fn written_at(&self) -> Option<f64> {
         if self.server {
             return Some(now_ms());
@@ -398,7 +446,7 @@ impl Inner {
         match self.backend() {
             Backend::Session => dom::read_stored_at(&self.key()),
             Backend::Memory => page().memory_written(&self.key()).or(Some(now_ms())),
-            Backend::Local => Some(now_ms()),
+            Backend::Local | Backend::Cookie => Some(now_ms()),
         }
     }
 
@@ -410,7 +458,7 @@ impl Inner {
         match self.backend() {
             Backend::Session => dom::write_stored_at(&self.key(), at),
             Backend::Memory => page().set_memory_written(&self.key(), at),
-            Backend::Local => {}
+            Backend::Local | Backend::Cookie => {}
         }
     }
 
@@ -459,13 +507,16 @@ impl Inner {
             return Ok(());
         }
         let (target, storage, fell_back) =
-            open_backend(backend, self.settings.fallback, self.server)?;
-        if target != self.backend() {
+            open_backend(backend, &self.key(), &self.settings, self.server)?;
+        let from = self.backend();
+        if target != from {
             self.store()?.switch(target, storage)?;
             // The token keeps its date where it went.
             if self.known.borrow().is_some() {
                 self.record_written(self.seen_at.get());
             }
+            self.announce(from);
+            self.announce(target);
         }
         {
             let mut hub = self.hub.borrow_mut();
@@ -643,6 +694,7 @@ impl Inner {
             status,
             backend,
             now,
+            leeway: self.settings.leeway,
             cause,
             view: self.view(token, status, backend),
         }

@@ -8,6 +8,8 @@ export const fallbackDetail = (from, reason) => Object.freeze({ from, to: "memor
 
 export const logoutMessage = (at, page, backend) => ({ type: "logout", at, page, backend });
 
+export const changeMessage = (page, backend) => ({ type: "change", page, backend });
+
 // `JSON.parse(text)` with everything inside frozen, so a store's claims cannot be changed behind its
 // back. Iterative: claims may nest deeper than a recursive walk could follow.
 export function parseFrozen(text) {

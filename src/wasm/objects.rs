@@ -4,7 +4,7 @@
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use crate::broadcast::Logout;
+use crate::broadcast::{Change, Logout};
 use crate::error::{Error, Part, Result};
 use crate::hub::Fallback;
 use crate::session::Status;
@@ -26,6 +26,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = logoutMessage)]
     fn make_logout_message(at: f64, page: f64, backend: JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = changeMessage)]
+    fn make_change_message(page: f64, backend: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = parseFrozen, catch)]
     fn parse_frozen(text: &str) -> core::result::Result<JsValue, JsValue>;
@@ -64,22 +67,38 @@ pub fn logout_message(logout: &Logout) -> JsValue {
     )
 }
 
-/// The logout a channel message announces, if it is one. A bare `{ type: "logout" }` (as older
-/// versions sent) is a logout now, from another page, on an unnamed backend.
-pub fn read_logout_message(message: &JsValue, now_ms: f64) -> Option<Logout> {
+/// `{ type: "change", page, backend }`: who wrote and where; never a token.
+pub fn change_message(change: &Change, backend: Backend) -> JsValue {
+    make_change_message(change.page, backend.name())
+}
+
+/// What a message on the channel announces.
+pub enum News {
+    /// A logout.
+    Logout(Logout),
+    /// A write or a move on a shared backend.
+    Change(Change),
+}
+
+/// The news a channel message carries, if any. A bare `{ type: "logout" }` (as older versions sent)
+/// is a logout now, from another page, on an unnamed backend.
+pub fn read_message(message: &JsValue, now_ms: f64) -> Option<News> {
     let field = |name: &str| Reflect::get(message, &JsValue::from_str(name)).ok();
-    if field("type")?.as_string()? != "logout" {
-        return None;
+    let page = field("page")
+        .and_then(|page| page.as_f64())
+        .unwrap_or(f64::NAN);
+    let backend = field("backend")
+        .and_then(|backend| backend.as_string())
+        .and_then(|name| Backend::from_name(&name).ok());
+    match field("type")?.as_string()?.as_str() {
+        "logout" => Some(News::Logout(Logout {
+            at: field("at").and_then(|at| at.as_f64()).unwrap_or(now_ms),
+            page,
+            backend,
+        })),
+        "change" => Some(News::Change(Change { page, backend })),
+        _ => None,
     }
-    Some(Logout {
-        at: field("at").and_then(|at| at.as_f64()).unwrap_or(now_ms),
-        page: field("page")
-            .and_then(|page| page.as_f64())
-            .unwrap_or(f64::NAN),
-        backend: field("backend")
-            .and_then(|backend| backend.as_string())
-            .and_then(|name| Backend::from_name(&name).ok()),
-    })
 }
 
 /// JSON text that the core has already checked, turned into JS values by the engine's own parser.

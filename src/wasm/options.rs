@@ -6,6 +6,7 @@ use alloc::string::String;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+use crate::cookie::{CookieOptions, SameSite};
 use crate::error::{concat, Error, Result};
 use crate::storage::Backend;
 use crate::time::check_leeway;
@@ -24,6 +25,7 @@ pub struct Options {
     pub leeway: f64,
     pub fallback: bool,
     pub expiring_in: f64,
+    pub cookie: CookieOptions,
 }
 
 impl Options {
@@ -35,11 +37,12 @@ impl Options {
             leeway: 0.0,
             fallback: true,
             expiring_in: DEFAULT_EXPIRING_IN,
+            cookie: CookieOptions::default(),
         };
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
         }
-        if !options.is_object() || is_array(options).unwrap_or(true) {
+        if !plain_object(options) {
             return Err(Error::InvalidOption(
                 "options must be a plain object".into(),
             ));
@@ -72,14 +75,56 @@ impl Options {
                 .as_bool()
                 .ok_or_else(|| Error::InvalidOption("fallback must be a boolean".into()))?,
         };
+        let cookie = match field(options, "cookie")? {
+            None => defaults.cookie,
+            Some(value) => cookie_options(&value)?,
+        };
         Ok(Options {
             backend,
             key,
             leeway,
             fallback,
             expiring_in,
+            cookie,
         })
     }
+}
+
+fn plain_object(value: &JsValue) -> bool {
+    value.is_object() && !is_array(value).unwrap_or(true)
+}
+
+/// The `cookie` option: `{ path, domain, sameSite, secure }`, each optional, checked together by the
+/// core (`sameSite: "none"` needs `secure`).
+fn cookie_options(value: &JsValue) -> Result<CookieOptions> {
+    // One message for every wrong type: the shape says what each field takes.
+    let wrong = || {
+        Error::InvalidOption(
+            "cookie must be { path?: string, domain?: string, sameSite?: string, secure?: boolean }"
+                .into(),
+        )
+    };
+    if !plain_object(value) {
+        return Err(wrong());
+    }
+    let text = |name| -> Result<Option<String>> {
+        field(value, name)?
+            .map(|value| value.as_string().ok_or_else(wrong))
+            .transpose()
+    };
+    let mut cookie = CookieOptions::default();
+    if let Some(path) = text("path")? {
+        cookie.path = path;
+    }
+    cookie.domain = text("domain")?;
+    if let Some(same_site) = text("sameSite")? {
+        cookie.same_site = SameSite::from_name(&same_site)?;
+    }
+    if let Some(secure) = field(value, "secure")? {
+        cookie.secure = secure.as_bool().ok_or_else(wrong)?;
+    }
+    cookie.check()?;
+    Ok(cookie)
 }
 
 #[wasm_bindgen]

@@ -1,5 +1,5 @@
 // What passes between the page and a store, and between pages: the page events a store listens to,
-// handed to Rust as plain facts (which key changed, whether the page was restored, whether it is
+// handed to Rust as plain facts (which key or cookie changed, whether the page was restored, whether it is
 // hidden, what a message said), the logout channel, and small records in web storage. Rust decides
 // what each means. `events` is the store's PageEvents object; while a listener here holds it, it is
 // reachable.
@@ -30,6 +30,14 @@ export function watch(events, channelName) {
     open();
     events.shown(event.persisted);
   });
+  // Cookies: where the Cookie Store API exists, each changed or deleted cookie's name. Elsewhere the
+  // channel's "change" messages and the visibility check below carry other tabs' changes.
+  const cookieStore = globalThis.cookieStore;
+  if (cookieStore && typeof cookieStore.addEventListener === "function") {
+    on(cookieStore, "change", (event) => {
+      for (const cookie of [...event.changed, ...event.deleted]) events.storage(cookie.name);
+    });
+  }
   if (document) {
     on(document, "visibilitychange", () => events.visibility(document.hidden));
     on(document, "DOMContentLoaded", () => events.loaded());

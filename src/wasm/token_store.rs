@@ -40,22 +40,24 @@ pub struct TokenStore {
 
 #[wasm_bindgen]
 impl TokenStore {
-    /// Creates a store. Options: `backend` ("local", default, "session" or "memory"), `key` (default
-    /// "tokenstore.jwt"), `leeway` (seconds of clock skew, default 0), `expiringIn` (seconds before
+    /// Creates a store. Options: `backend` ("local", default, "session", "memory" or "cookie"), `key`
+    /// (default "tokenstore.jwt"; for the cookie backend, a valid cookie name), `cookie` (`{ path: "/",
+    /// domain, sameSite: "strict", secure: true }`, the cookie's attributes), `leeway` (seconds of clock skew, default 0), `expiringIn` (seconds before
     /// `exp` for the "expiring" event, default 60) and `fallback` (default true: use memory when the
     /// web storage is blocked or full, instead of throwing).
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
         let server = window().is_none();
-        let (backend, storage, fell_back) =
-            open_backend(options.backend, options.fallback, server)?;
-        let store = Store::new(options.key, backend, storage);
         let settings = Settings {
             leeway: options.leeway,
             fallback: options.fallback,
             expiring_in: options.expiring_in,
+            cookie: options.cookie,
         };
+        let (backend, storage, fell_back) =
+            open_backend(options.backend, &options.key, &settings, server)?;
+        let store = Store::new(options.key, backend, storage);
         let inner = Inner::new(store, options.backend, settings, fell_back, server);
         Ok(TokenStore {
             inner,

@@ -5,20 +5,34 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** Where a `TokenStore` keeps the token. */
-export type Backend = "local" | "session" | "memory";
+export type Backend = "local" | "session" | "memory" | "cookie";
+
+/** The attributes of the cookie backend's cookie (`cookie` option). */
+export interface CookieOptions {
+  /** `Path`. Default `"/"`. Must start with `/`. */
+  path?: string;
+  /** `Domain`. Default none: a host-only cookie. */
+  domain?: string;
+  /** `SameSite`. Default `"strict"`; `"none"` needs `secure`. */
+  sameSite?: "strict" | "lax" | "none";
+  /** `Secure`. Default `true`. */
+  secure?: boolean;
+}
 
 /** Options of `new TokenStore(options)`. Unknown keys are ignored. */
 export interface TokenStoreOptions {
   /** Where the token lives. Default `"local"`. */
   backend?: Backend;
-  /** The storage key. Default `"tokenstore.jwt"`. Must not be empty. */
+  /** The storage key. Default `"tokenstore.jwt"`. Must not be empty; for `"cookie"`, a valid cookie name. */
   key?: string;
   /** Seconds of clock skew tolerated by the expiry checks. Default `0`. Finite, zero or more. */
   leeway?: number;
-  /** Use memory when the chosen web storage is blocked or full, instead of throwing. Default `true`. */
+  /** Use memory when the chosen web storage or cookie is blocked or full, instead of throwing. Default `true`. */
   fallback?: boolean;
   /** Seconds before `exp` at which the `"expiring"` event fires. Default `60`. */
   expiringIn?: number;
+  /** The cookie's attributes, for the `"cookie"` backend. */
+  cookie?: CookieOptions;
 }
 
 /** Where the app stands. */
@@ -56,7 +70,7 @@ export interface TokenEventMap<C extends object = JwtClaims> {
   expiring: TokenSnapshot<C>;
   /** The token expired (once per token). */
   expired: TokenSnapshot<C>;
-  /** The web storage failed and the token now lives in memory. */
+  /** The web storage or cookie failed and the token now lives in memory. */
   fallback: FallbackDetail;
 }
 

@@ -34,6 +34,9 @@ const expectStatus = (page, value, timeout = 5000) =>
 const stored = (page) =>
   page.evaluate((key) => ({ local: localStorage.getItem(key), session: sessionStorage.getItem(key) }), KEY);
 const events = (page) => page.locator("#events").innerText();
+/** The value of the store's cookie as the page sees it, or null. */
+const cookie = (page) =>
+  page.evaluate((key) => document.cookie.split("; ").find((pair) => pair.startsWith(`${key}=`))?.slice(key.length + 1) ?? null, KEY);
 
 async function open(context, app) {
   const page = await context.newPage();
@@ -142,6 +145,37 @@ for (const app of APPS) {
       await page.selectOption("#backend", "local");
       await page.waitForFunction(() => document.getElementById("backend-now")?.textContent === "local");
       assert.deepEqual(await stored(page), { local: token, session: null });
+    });
+
+    test("on the cookie backend the token is a Strict, Secure cookie that /api/me takes and other tabs follow", async () => {
+      const token = (await stored(page)).local;
+      await page.selectOption("#backend", "cookie");
+      await page.waitForFunction(() => document.getElementById("backend-now")?.textContent === "cookie");
+      assert.deepEqual(await stored(page), { local: null, session: null });
+      assert.equal(await cookie(page), token);
+      const [jar] = (await context.cookies()).filter((c) => c.name === KEY);
+      const exp = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).exp;
+      assert.deepEqual([jar.path, jar.sameSite, jar.secure, jar.httpOnly], ["/", "Strict", true, false]);
+      assert.ok(Math.abs(jar.expires - exp) <= 2, `the browser drops it at exp (${jar.expires} vs ${exp})`);
+      // The app sends no Authorization header on this backend: the cookie logs the request in.
+      await page.click("#call-me");
+      await page.waitForFunction(() => /^200 /.test(document.getElementById("me-result")?.textContent ?? ""));
+
+      // A second tab opens on the cookie (the app remembers the backend) and is logged in by it.
+      const second = await open(context, app);
+      await expectStatus(second, "authenticated");
+      await second.click("#logout");
+      await expectStatus(second, "anonymous");
+      await expectStatus(page, "anonymous");
+      assert.equal(await cookie(page), null, "the logout deleted the cookie");
+      await login(second);
+      await expectStatus(page, "authenticated");
+      await second.close();
+      const fresh = await cookie(page);
+      await page.selectOption("#backend", "local");
+      await page.waitForFunction(() => document.getElementById("backend-now")?.textContent === "local");
+      assert.deepEqual(await stored(page), { local: fresh, session: null });
+      assert.equal(await cookie(page), null, "moved out of the cookie");
     });
 
     test("a logout in a tab using sessionStorage reaches it through the broadcast", async () => {

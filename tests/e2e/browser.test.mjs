@@ -97,6 +97,17 @@ test("with site data blocked, web storage throws SecurityError and the store fal
       out.fallbackAfterUseBackend = out.fallback.at(-1);
       try { new TokenStore({ backend: "session", fallback: false }); out.strict = "no error"; }
       catch (error) { out.strict = `${error.name} ${error.code}`; }
+      // The cookie backend: the same profile blocks cookies. Chromium still says navigator.cookieEnabled
+      // and lets document.cookie be read, so the refusal shows at the first write.
+      const cookies = new TokenStore({ backend: "cookie", key: "blocked.jwt" });
+      cookies.on("fallback", (detail) => { out.cookieFallback = { ...detail }; });
+      cookies.set(jwt);
+      out.cookieBackend = cookies.backend;
+      out.cookieSub = cookies.claims.sub;
+      out.cookies = document.cookie;
+      const strict = new TokenStore({ backend: "cookie", key: "blocked.jwt", fallback: false });
+      try { strict.set(jwt); out.cookieStrict = "no error"; }
+      catch (error) { out.cookieStrict = `${error.name} ${error.code}`; }
       return out;
     }, token({ sub: "blocked" }));
     assert.equal(result.direct, "SecurityError", "the browser really refuses storage here");
@@ -106,11 +117,98 @@ test("with site data blocked, web storage throws SecurityError and the store fal
     assert.equal(result.afterUseBackend, "memory");
     assert.deepEqual(result.fallbackAfterUseBackend, { from: "session", to: "memory", reason: "STORAGE_UNAVAILABLE" });
     assert.equal(result.strict, "TokenError STORAGE_UNAVAILABLE");
+    assert.equal(result.cookies, "", "the browser really refuses cookies here");
+    assert.equal(result.cookieBackend, "memory");
+    assert.deepEqual(result.cookieFallback, { from: "cookie", to: "memory", reason: "STORAGE_UNAVAILABLE" });
+    assert.equal(result.cookieSub, "blocked");
+    assert.equal(result.cookieStrict, "TokenError STORAGE_UNAVAILABLE");
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
+});
+
+test("a Secure cookie on plain http off localhost is refused, and the store falls back to memory", async () => {
+  // A host name that is not localhost, resolved to the demo server: http:// there is not a secure context.
+  const insecure = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [...ARGS, "--host-resolver-rules=MAP tokenstore.test 127.0.0.1"],
+  });
+  try {
+    const page = await insecure.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    // The demo's index page, fetched for real: a routed page here could not import the package.
+    const url = new URL("/", server.url);
+    url.hostname = "tokenstore.test";
+    await page.goto(url.href);
+    const result = await page.evaluate(async (jwt) => {
+      const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+      await init();
+      const out = { secureContext: isSecureContext };
+      const store = new TokenStore({ backend: "cookie", key: "plain.jwt" });
+      store.on("fallback", (detail) => { out.fallback = { ...detail }; });
+      store.set(jwt);
+      out.backend = store.backend;
+      out.sub = store.claims.sub;
+      out.cookies = document.cookie;
+      // Without Secure (a choice the app makes, and documents) the cookie is kept.
+      const plain = new TokenStore({ backend: "cookie", key: "plain2.jwt", cookie: { secure: false } });
+      plain.set(jwt);
+      out.plain = [plain.backend, document.cookie.includes("plain2.jwt=")];
+      plain.clear();
+      return out;
+    }, token({ sub: "plain", exp: Math.floor(Date.now() / 1000) + 600 }));
+    assert.equal(result.secureContext, false);
+    assert.deepEqual(result.fallback, { from: "cookie", to: "memory", reason: "STORAGE_UNAVAILABLE" });
+    assert.deepEqual([result.backend, result.sub, result.cookies], ["memory", "plain", ""]);
+    assert.deepEqual(result.plain, ["cookie", true]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await insecure.close();
+  }
+});
+
+test("a cookie of the store's name on another path does not break the cookie store", async () => {
+  // A page below "/" sees the cookies of its own directory too, listed before those of "/".
+  const foreign = token({ sub: "foreign", exp: Math.floor(Date.now() / 1000) + 600 });
+  const mine = token({ sub: "mine", exp: Math.floor(Date.now() / 1000) + 600 });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route("**/deep/fixture.html", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><p>deep</p>" }));
+  await page.goto(new URL("/deep/fixture.html", server.url).href);
+  const result = await page.evaluate(async ([foreign, mine]) => {
+    const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+    await init();
+    const ours = () => document.cookie.split("; ").filter((p) => p.startsWith("same.jwt=")).map((p) => p.slice(9));
+    document.cookie = `same.jwt=${foreign}; Path=/deep/; Secure; SameSite=Strict`;
+    const store = new TokenStore({ backend: "cookie", key: "same.jwt" });
+    const out = { before: store.claims?.sub };
+    store.set(mine);
+    out.both = ours();
+    out.afterSet = store.claims?.sub;
+    store.clear();
+    out.afterClear = [ours(), store.get()];
+    store.set(mine);
+    out.again = store.claims?.sub;
+    store.clear();
+    // A store whose cookie has this directory as its Path deletes it with that Path.
+    const deep = new TokenStore({ backend: "cookie", key: "deep.jwt", cookie: { path: "/deep/" } });
+    deep.set(mine);
+    out.deep = [document.cookie.includes(`deep.jwt=${mine}`), (await cookieStore.get("deep.jwt"))?.path];
+    deep.clear();
+    out.deepCleared = document.cookie.includes("deep.jwt=");
+    return out;
+  }, [foreign, mine]);
+  assert.equal(result.before, "foreign", "it cannot tell them apart before a clear");
+  assert.deepEqual(result.both, [foreign, mine], "both cookies, the longer path first");
+  assert.equal(result.afterSet, "mine", "it reads what it wrote");
+  assert.deepEqual(result.afterClear, [[foreign], null], "clear deletes only its own; the survivor is not its");
+  assert.equal(result.again, "mine", "and it keeps working");
+  assert.deepEqual(result.deep, [true, "/deep/"], "set with its Path");
+  assert.equal(result.deepCleared, false, "and cleared with it");
+  await context.close();
 });
 
 test("the package as built decodes alike through the browser's decoders and through the core", async () => {

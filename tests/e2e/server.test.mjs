@@ -1,7 +1,7 @@
 // The demo's auth server, over real HTTP on 127.0.0.1.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO_USER, startServer } from "../../www/server.mjs";
+import { DEMO_USER, TOKEN_COOKIE, startServer } from "../../www/server.mjs";
 
 let server;
 before(async () => {
@@ -96,6 +96,24 @@ test("/api/me refuses missing, garbage, forged, expired and logged-out tokens", 
   const revoked = await me(fresh);
   assert.equal(revoked.status, 401);
   assert.match((await revoked.json()).error, /revoked/);
+});
+
+test("/api/me also takes the token from the cookie backend's cookie, and only /api/me does", async () => {
+  const { token } = await (await post("/api/login", { username: "zoe", password: DEMO_USER.password })).json();
+  const withCookie = (cookie, init = {}) =>
+    fetch(new URL("/api/me", server.url), { ...init, headers: { Cookie: cookie, ...init.headers } });
+  // Other cookies around it, with `=`, spaces and quotes, are skipped.
+  const ok = await withCookie(`theme=dark; q="a=b"; ${TOKEN_COOKIE}=${token}; x=1`);
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).sub, "zoe");
+  assert.equal((await withCookie(`${TOKEN_COOKIE}x=${token}`)).status, 401, "a name that only starts like it");
+  assert.equal((await withCookie(`${TOKEN_COOKIE}=garbage`)).status, 401);
+  // An Authorization header, when sent, is the one that counts.
+  assert.equal((await withCookie(`${TOKEN_COOKIE}=${token}`, { headers: { Authorization: "Bearer x.y.z" } })).status, 401);
+  // A state-changing request does not accept the cookie: that would need CSRF protection.
+  const logout = await fetch(new URL("/api/logout", server.url), { method: "POST", headers: { Cookie: `${TOKEN_COOKIE}=${token}` } });
+  assert.equal(logout.status, 401);
+  assert.equal((await withCookie(`${TOKEN_COOKIE}=${token}`)).status, 200, "not logged out by it");
 });
 
 test("static files are served with the right types", async () => {

@@ -73,8 +73,14 @@ export function App({ store }: { store: TokenStore }) {
     if (authorization) await fetch("/api/logout", { method: "POST", headers: { Authorization: authorization } });
   }
 
+  // On the cookie backend the browser sends the token by itself: the call shows that, with no header.
+  function meRequest(): RequestInit {
+    const authorization = store.authorizationHeader();
+    return store.backend === "cookie" || !authorization ? {} : { headers: { Authorization: authorization } };
+  }
+
   async function callMe() {
-    const response = await fetch("/api/me", { headers: { Authorization: store.authorizationHeader() ?? "" } });
+    const response = await fetch("/api/me", meRequest());
     setMe(`${response.status} ${JSON.stringify(await response.json())}`);
   }
 
@@ -142,6 +148,7 @@ export function App({ store }: { store: TokenStore }) {
             <option value="local">localStorage</option>
             <option value="session">sessionStorage</option>
             <option value="memory">memory</option>
+            <option value="cookie">cookie</option>
           </select>
         </label>
         <p>Backend in use: <b id="backend-now">{auth.backend}</b></p>

@@ -6,7 +6,7 @@ import { App, BACKEND_KEY } from "./App";
 await init();
 
 const saved = localStorage.getItem(BACKEND_KEY);
-const backend: Backend = saved === "session" || saved === "memory" ? saved : "local";
+const backend: Backend = saved === "session" || saved === "memory" || saved === "cookie" ? saved : "local";
 const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10 });
 
 const root = document.getElementById("root");

@@ -6,7 +6,7 @@ await init();
 export const BACKEND_KEY = "tokenstore-demo.backend";
 
 const saved = localStorage.getItem(BACKEND_KEY);
-const backend: Backend = saved === "session" || saved === "memory" ? saved : "local";
+const backend: Backend = saved === "session" || saved === "memory" || saved === "cookie" ? saved : "local";
 
 /** A TokenStore is a Svelte store as it is: `$store` is its snapshot. */
 export const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10 });

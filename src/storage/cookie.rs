@@ -1,0 +1,144 @@
+//! The cookie backend: the token in a cookie named after the key, which the browser drops when the
+//! token expires. This module reads and writes `document.cookie`, with the clock the facade gives it;
+//! what to write and which cookie to read are decided in [`crate::cookie`].
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use super::web::{exception_name, window};
+use super::{CookieSettings, Storage};
+use crate::cookie::{self, CookieOptions, Lifetime};
+use crate::error::{concat, Error, Result};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A document seen through its `cookie` accessor, which throws `SecurityError` in a sandboxed
+    /// frame without `allow-same-origin`.
+    type CookieDocument;
+
+    #[wasm_bindgen(method, getter, catch, js_name = cookie)]
+    fn cookie(this: &CookieDocument) -> core::result::Result<String, JsValue>;
+
+    #[wasm_bindgen(method, setter, catch, js_name = cookie)]
+    fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
+}
+
+/// The page's cookies, seen through the [`Storage`] trait.
+pub struct CookieStorage {
+    document: web_sys::Document,
+    options: CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    leeway: f64,
+    /// The clock, in seconds since the epoch.
+    now: fn() -> f64,
+    /// The value last written or read, so that a read hands out the same copy while it is unchanged,
+    /// and prefers it over a cookie of the same name on another path.
+    last: RefCell<Option<Rc<str>>>,
+    /// Values of the key's name that stayed visible after the store deleted its own cookie: they
+    /// belong to another path or domain, and are not the store's.
+    foreign: RefCell<Vec<String>>,
+}
+
+/// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
+/// cookies are disabled, or where reading them throws (a sandboxed frame).
+pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
+    let unavailable = || Error::StorageUnavailable("cookies are disabled or out of reach".into());
+    let window = window().ok_or_else(unavailable)?;
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
+    // Only an explicit `false` counts: a browser without the flag may still keep cookies, and the
+    // first write finds out.
+    let enabled = get(&window, "navigator")
+        .and_then(|navigator| get(&navigator, "cookieEnabled"))
+        .map_or(true, |enabled| enabled.as_bool() != Some(false));
+    if !enabled {
+        return Err(unavailable());
+    }
+    let document = window.document().ok_or_else(unavailable)?;
+    let storage = CookieStorage {
+        document,
+        options: settings.options.clone(),
+        leeway: settings.leeway,
+        now: settings.now,
+        last: RefCell::new(None),
+        foreign: RefCell::new(Vec::new()),
+    };
+    storage.all()?;
+    Ok(storage)
+}
+
+impl CookieStorage {
+    /// `document.cookie`.
+    fn all(&self) -> Result<String> {
+        self.document
+            .unchecked_ref::<CookieDocument>()
+            .cookie()
+            .map_err(|error| blocked(&error))
+    }
+
+    /// Assigns `text` to `document.cookie`.
+    fn assign(&self, text: &str) -> Result<()> {
+        self.document
+            .unchecked_ref::<CookieDocument>()
+            .set_cookie(text)
+            .map_err(|error| blocked(&error))
+    }
+}
+
+/// `document.cookie` threw: a sandboxed frame without `allow-same-origin` (SecurityError).
+fn blocked(error: &JsValue) -> Error {
+    Error::StorageUnavailable(concat(&["document.cookie threw ", &exception_name(error)]))
+}
+
+impl Storage for CookieStorage {
+    fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
+        let all = self.all()?;
+        let mut last = self.last.borrow_mut();
+        let picked = cookie::pick(&all, key, last.as_deref(), &self.foreign.borrow());
+        let Some(value) = picked else {
+            return Ok(None);
+        };
+        if let Some(known) = last.as_ref().filter(|known| ***known == *value) {
+            return Ok(Some(Rc::clone(known)));
+        }
+        let value: Rc<str> = Rc::from(value);
+        *last = Some(Rc::clone(&value));
+        Ok(Some(value))
+    }
+
+    fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
+        let lifetime = cookie::lifetime(exp, (self.now)(), self.leeway);
+        let text = cookie::set_string(key, value, &self.options, lifetime)?;
+        self.assign(&text)?;
+        if lifetime == Lifetime::Expired {
+            return Ok(());
+        }
+        // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
+        // the page is not on): only reading it back tells.
+        let all = self.all()?;
+        if !cookie::values(&all, key).any(|found| found == value) {
+            return Err(Error::StorageUnavailable(
+                "the browser refused the cookie".into(),
+            ));
+        }
+        *self.last.borrow_mut() = Some(Rc::from(value));
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) -> Result<()> {
+        self.assign(&cookie::delete_string(key, &self.options))?;
+        *self.last.borrow_mut() = None;
+        // Whatever still shows under the name after the delete is another path's or domain's.
+        let all = self.all()?;
+        let mut foreign = self.foreign.borrow_mut();
+        for value in cookie::values(&all, key) {
+            if !foreign.iter().any(|other| other == value) {
+                foreign.push(value.into());
+            }
+        }
+        Ok(())
+    }
+}
