@@ -144,7 +144,7 @@ test("a Secure cookie on plain http off localhost is refused, and the store fall
     url.hostname = "tokenstore.test";
     await page.goto(url.href);
     const result = await page.evaluate(async (jwt) => {
-      const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+      const { default: init, TokenStore } = await import("/pkg/index.js");
       await init();
       const out = { secureContext: isSecureContext };
       const store = new TokenStore({ backend: "cookie", key: "plain.jwt" });
@@ -179,7 +179,7 @@ test("a cookie of the store's name on another path does not break the cookie sto
   await page.route("**/deep/fixture.html", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><p>deep</p>" }));
   await page.goto(new URL("/deep/fixture.html", server.url).href);
   const result = await page.evaluate(async ([foreign, mine]) => {
-    const { default: init, TokenStore } = await import("/pkg/tokenstore.js");
+    const { default: init, TokenStore } = await import("/pkg/index.js");
     await init();
     const ours = () => document.cookie.split("; ").filter((p) => p.startsWith("same.jwt=")).map((p) => p.slice(9));
     document.cookie = `same.jwt=${foreign}; Path=/deep/; Secure; SameSite=Strict`;
