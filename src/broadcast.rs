@@ -175,7 +175,12 @@ mod tests {
 
     #[test]
     fn shared_local_storage_and_cookies_are_only_read_again() {
-        for sender in [Backend::Local, Backend::Session, Backend::Memory, Backend::Cookie] {
+        for sender in [
+            Backend::Local,
+            Backend::Session,
+            Backend::Memory,
+            Backend::Cookie,
+        ] {
             for here in [Backend::Local, Backend::Cookie] {
                 assert_eq!(
                     on_message(&logout(THERE, sender), HERE, here),
