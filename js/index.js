@@ -59,11 +59,21 @@ export function initSync(input) {
   }
 }
 
-export class TokenStore extends core.TokenStore {
+class Store extends core.TokenStore {
   constructor(options) {
     assertReady();
     super(options);
   }
+}
+export { Store as TokenStore };
+
+// build.sh bundles this file with core.js, and bundling renames classes whose names clash; the console
+// shows these two by name.
+for (const [named, name] of [
+  [Store, "TokenStore"],
+  [core.AutoLogin, "AutoLogin"],
+]) {
+  Object.defineProperty(named, "name", { value: name });
 }
 
 export function decodeClaims(token) {
@@ -85,4 +95,4 @@ export function isTokenError(error) {
   return error instanceof Error && error.name === "TokenError" && typeof error.code === "string";
 }
 
-export const AutoLogin = core.AutoLogin;
+export { AutoLogin } from "./core.js";
