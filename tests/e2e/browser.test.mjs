@@ -131,10 +131,7 @@ test("with site data blocked, web storage throws SecurityError and the store fal
 
 test("a Secure cookie on plain http off localhost is refused, and the store falls back to memory", async () => {
   // A host name that is not localhost, resolved to the demo server: http:// there is not a secure context.
-  const insecure = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [...ARGS, "--host-resolver-rules=MAP tokenstore.test 127.0.0.1"],
-  });
+  const insecure = await launch({ args: ["--host-resolver-rules=MAP tokenstore.test 127.0.0.1"] });
   try {
     const page = await insecure.newPage();
     const errors = [];

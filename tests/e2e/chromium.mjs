@@ -4,11 +4,11 @@ import { chromium } from "playwright-core";
 const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /** Headless Chromium; `gc: true` exposes `gc()` to pages, `backForwardCache: true` keeps the cache
- * that playwright-core otherwise turns off. */
-export function launch({ gc = false, backForwardCache = false } = {}) {
+ * that playwright-core otherwise turns off, `args` are added to the usual ones. */
+export function launch({ gc = false, backForwardCache = false, args = [] } = {}) {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: gc ? [...ARGS, "--js-flags=--expose-gc"] : ARGS,
+    args: [...ARGS, ...(gc ? ["--js-flags=--expose-gc"] : []), ...args],
     ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
   });
 }

@@ -70,6 +70,14 @@ async function open(context, backend) {
   return { tab, errors };
 }
 
+/** Waits until `tab` is back after `goBack`: restored from the back/forward cache (then `null`) or
+ * loaded afresh (then the browser's reasons for not restoring it). The first pageshow may come before
+ * the module has loaded; a restore always comes after. */
+async function returned(tab) {
+  await tab.waitForFunction(() => window.shows?.at(-1) === true || (window.ready && !window.shows.includes(true)));
+  return tab.evaluate(() => (window.shows.at(-1) === true ? null : performance.getEntriesByType("navigation")[0].notRestoredReasons ?? "reloaded"));
+}
+
 const logOf = (tab) => tab.evaluate(() => window.log);
 const storedIn = (tab) => tab.evaluate(() => window.store.get());
 
@@ -82,9 +90,7 @@ for (const backend of ["local", "session", "memory"]) {
     await b.goto(`${origin}/elsewhere.html`);
     await a.evaluate(() => store.clear());
     await b.goBack({ waitUntil: "commit" });
-    // The first pageshow may come before the module has loaded; a restore always comes after.
-    await b.waitForFunction(() => window.shows?.at(-1) === true);
-    const reasons = await b.evaluate(() => performance.getEntriesByType("navigation")[0].notRestoredReasons);
+    const reasons = await returned(b);
     assert.equal(reasons, null, `nothing kept the page out of the cache: ${JSON.stringify(reasons)}`);
     await b.waitForFunction(() => window.log.at(-1) === "logout removed");
     assert.deepEqual(await logOf(b), ["login bea", "logout removed"]);
@@ -119,8 +125,13 @@ for (const backend of ["local", "session", "memory"]) {
     // Away and back, and a reload: the new login predates nothing.
     await b.goto(`${origin}/elsewhere.html`);
     await b.goBack({ waitUntil: "commit" });
-    await b.waitForFunction(() => window.shows?.at(-1) === true);
-    assert.equal(await b.evaluate(() => store.claims?.sub), "new");
+    const reasons = await returned(b);
+    if (reasons === null || backend !== "memory") {
+      assert.equal(await b.evaluate(() => store.claims?.sub), "new");
+    } else {
+      // A busy machine may evict the page (a reload loses memory by design); never for our channel.
+      assert.ok(!JSON.stringify(reasons).includes("broadcastchannel"), JSON.stringify(reasons));
+    }
     if (backend !== "memory") {
       await b.reload();
       await b.waitForFunction(() => window.ready);
