@@ -1,10 +1,18 @@
-// What the consumer tests share: a token, a static file server whose headers a test chooses, starting a
-// consumer's own server, and the browser flow every web consumer must pass.
+// What the consumer tests share: Debian's Chromium, a token, a static file server whose headers a test
+// chooses, starting a consumer's own server, and the browser flow every web consumer must pass.
 import { spawn } from "node:child_process";
 import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+/** Headless Debian Chromium, as playwright-core drives it here. */
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+  });
 
 export const NAME = "Zoë 東京";
 const b64 = (text) => Buffer.from(text).toString("base64url");

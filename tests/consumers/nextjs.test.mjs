@@ -2,8 +2,7 @@
 // server at each request (the store's server snapshot), hydrated without a mismatch, then used.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { freePort, loginFlow, startProcess } from "./lib.mjs";
+import { freePort, launchChromium, loginFlow, startProcess } from "./lib.mjs";
 
 const cwd = new URL("./nextjs/", import.meta.url).pathname;
 let server;
@@ -17,7 +16,7 @@ before(async () => {
     env: { NEXT_TELEMETRY_DISABLED: "1" },
     url,
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -2,14 +2,12 @@
 // served by a host that knows no wasm, and Content-Security-Policy with and without 'wasm-unsafe-eval'.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { loginFlow, serveStatic, watchErrors } from "./lib.mjs";
+import { launchChromium, loginFlow, serveStatic, watchErrors } from "./lib.mjs";
 
 const root = new URL("./static/", import.meta.url).pathname;
-const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"];
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 

@@ -2,8 +2,7 @@
 // rendered on the server with the store as $store, hydrated, then used.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { freePort, loginFlow, startProcess } from "./lib.mjs";
+import { freePort, launchChromium, loginFlow, startProcess } from "./lib.mjs";
 
 const cwd = new URL("./sveltekit/", import.meta.url).pathname;
 let server;
@@ -13,7 +12,7 @@ before(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}/`;
   server = await startProcess(process.execPath, ["build"], { cwd, env: { HOST: "127.0.0.1", PORT: String(port) }, url });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

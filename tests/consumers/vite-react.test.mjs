@@ -1,12 +1,11 @@
 // Vite + React + TypeScript: built (after strict tsc) into dist/ and served as static files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { loginFlow, serveStatic } from "./lib.mjs";
+import { launchChromium, loginFlow, serveStatic } from "./lib.mjs";
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 

@@ -1,12 +1,11 @@
 // webpack 5 with its defaults: the bundle and the wasm it emitted, served as static files.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { loginFlow, serveStatic } from "./lib.mjs";
+import { launchChromium, loginFlow, serveStatic } from "./lib.mjs";
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 
