@@ -33,12 +33,14 @@ extern crate std;
 mod ascii;
 pub mod base64url;
 pub mod broadcast;
+pub mod clock;
 pub mod error;
 pub mod fallback;
 pub mod hub;
 pub mod json;
 pub mod jwt;
 pub mod number;
+pub mod refresh;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod runtime;
 pub mod session;

@@ -53,6 +53,8 @@ pub enum Cause {
     Discarded,
     /// A logout in another tab, which this page learnt of late, removed this page's copy.
     LoggedOutElsewhere,
+    /// A refresh answered `null`: the server ended the session, and the token was cleared.
+    RefreshFailed,
 }
 
 /// Why `onLogout` is called.
@@ -67,6 +69,8 @@ pub enum LogoutReason {
     Removed,
     /// What was stored is not a usable token: malformed, or not valid yet.
     Invalid,
+    /// A refresh answered `null`: the server ended the session.
+    RefreshFailed,
 }
 
 impl LogoutReason {
@@ -77,6 +81,7 @@ impl LogoutReason {
             LogoutReason::Expired => "expired",
             LogoutReason::Removed => "removed",
             LogoutReason::Invalid => "invalid",
+            LogoutReason::RefreshFailed => "refreshFailed",
         }
     }
 }
@@ -131,6 +136,7 @@ impl Seen {
                 return Some(Transition::Logout(LogoutReason::Removed))
             }
             (Cause::Logout, _) => LogoutReason::Logout,
+            (Cause::RefreshFailed, _) => LogoutReason::RefreshFailed,
             (_, Status::Expired) => LogoutReason::Expired,
             (_, Status::NotYetValid) => LogoutReason::Invalid,
             _ => LogoutReason::Removed,
@@ -360,6 +366,23 @@ mod tests {
         assert_eq!(
             Seen::default().advance(None, Status::Anonymous, Cause::Discarded),
             logout(LogoutReason::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_refresh_that_ends_the_session_says_so() {
+        let t = jwt(r#"{"exp":100}"#);
+        let mut seen = Seen::default();
+        seen.advance(Some(&t), Status::Authenticated, Cause::Observed);
+        assert_eq!(
+            seen.advance(None, Status::Anonymous, Cause::RefreshFailed),
+            logout(LogoutReason::RefreshFailed)
+        );
+        assert_eq!(LogoutReason::RefreshFailed.name(), "refreshFailed");
+        assert_eq!(
+            Seen::default().advance(None, Status::Anonymous, Cause::RefreshFailed),
+            None,
+            "a start-up refresh that finds no session ends nothing the app was told of"
         );
     }
 

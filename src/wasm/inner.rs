@@ -63,7 +63,7 @@ pub struct Inner {
     /// The backend as configured, for the server snapshot.
     configured: Backend,
     pub settings: Settings,
-    hub: RefCell<Hub<Function, View>>,
+    hub: RefCell<Hub<Function, View, JsValue>>,
     decoded: RefCell<Option<Decoded>>,
     /// The token last read, answered while the storage is busy (a storage event handler reading the
     /// store in the middle of a write).
@@ -567,6 +567,7 @@ impl Inner {
                 Message::Login(view) => call(&callback, &[view.token, view.claims]),
                 Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
                 Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
+                Message::RefreshError(detail) => call(&callback, &[detail]),
             }
         }
     }
