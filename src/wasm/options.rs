@@ -24,6 +24,7 @@ pub struct Options {
     pub leeway: f64,
     pub fallback: bool,
     pub expiring_in: f64,
+    pub server_clock: bool,
 }
 
 impl Options {
@@ -35,6 +36,7 @@ impl Options {
             leeway: 0.0,
             fallback: true,
             expiring_in: DEFAULT_EXPIRING_IN,
+            server_clock: false,
         };
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
@@ -72,12 +74,19 @@ impl Options {
                 .as_bool()
                 .ok_or_else(|| Error::InvalidOption("fallback must be a boolean".into()))?,
         };
+        let server_clock = match field(options, "serverClock")? {
+            None => defaults.server_clock,
+            Some(value) => value
+                .as_bool()
+                .ok_or_else(|| Error::InvalidOption("serverClock must be a boolean".into()))?,
+        };
         Ok(Options {
             backend,
             key,
             leeway,
             fallback,
             expiring_in,
+            server_clock,
         })
     }
 }
@@ -90,14 +99,14 @@ extern "C" {
 }
 
 /// A field of the options object; `undefined` counts as absent.
-fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
+pub(super) fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let value = Reflect::get(options, &JsValue::from_str(name))
         .map_err(|_| Error::InvalidOption(concat(&["reading the option ", name, " threw"])))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
 /// A duration option: a finite number of seconds, zero or more.
-fn seconds(value: &JsValue, name: &str) -> Result<f64> {
+pub(super) fn seconds(value: &JsValue, name: &str) -> Result<f64> {
     value
         .as_f64()
         .and_then(|seconds| check_leeway(seconds).ok())

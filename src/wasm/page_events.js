@@ -25,6 +25,8 @@ export function watch(events, channelName) {
   const document = globalThis.document;
   on(globalThis, "popstate", () => events.look());
   on(globalThis, "storage", (event) => events.storage(event.key));
+  // A refresh that failed while offline is retried when the network comes back.
+  on(globalThis, "online", () => events.resumed());
   on(globalThis, "pagehide", close);
   on(globalThis, "pageshow", (event) => {
     open();

@@ -1,0 +1,345 @@
+//! `store.refresh(fetchToken)` and `store.autoRefresh(options)`: one refresh at a time per key in the
+//! page, and across tabs under the Web Lock `tokenstore:<key>:refresh`. `refresh.js` runs the async
+//! plumbing and calls back into [`Flight`] for every decision, which the core makes
+//! ([`crate::refresh`]).
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::dispatch::as_function;
+use super::inner::Inner;
+use super::options::{field, seconds};
+use super::page::PageLocal;
+use crate::error::{concat, Error, Result};
+use crate::refresh::{outcome, under_lock, Auto, Backoff, Outcome, UnderLock, DEFAULT_TIMEOUT};
+
+#[wasm_bindgen(module = "/src/wasm/refresh.js")]
+extern "C" {
+    /// Runs `flight` under the lock `lock_name`, calling `fetch_token` within `limit_ms`; returns the
+    /// promise every caller shares.
+    fn fly(
+        flight: Flight,
+        lock_name: &str,
+        fetch_token: &Function,
+        limit_ms: f64,
+        quiet: bool,
+    ) -> JsValue;
+}
+
+/// One refresh under way: the stores waiting for it and what it came to.
+struct State {
+    key: String,
+    /// The token the first caller set out to replace.
+    replacing: Option<String>,
+    /// The token in the backend when the fetch began, under the lock.
+    fetched_from: RefCell<Option<String>>,
+    /// The stores that asked: they hear the outcome. Strong: a flight is short, and its answer must
+    /// reach the store even if the app dropped it meanwhile.
+    members: RefCell<Vec<Rc<Inner>>>,
+    promise: RefCell<JsValue>,
+    /// What the promise settles with, once known.
+    settled: RefCell<Option<Result<JsValue, JsValue>>>,
+}
+
+/// The refreshes under way in this page, one per key.
+static FLIGHTS: PageLocal<RefCell<Vec<Rc<State>>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// The keys whose start-up refresh this page has already owed to an `autoRefresh`: one per window,
+/// so React StrictMode's mount, unmount and mount asks once.
+static STARTED: PageLocal<RefCell<Vec<String>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// What `refresh.js` calls. Not part of the API.
+#[wasm_bindgen(skip_typescript)]
+pub struct Flight {
+    state: Rc<State>,
+}
+
+#[wasm_bindgen]
+impl Flight {
+    /// The lock is held: adopts a token another tab stored meanwhile (and settles), or returns `true`
+    /// to fetch.
+    pub fn begin(&self) -> bool {
+        let Some(lead) = self.lead() else {
+            self.settle(Ok(JsValue::NULL));
+            return false;
+        };
+        let stored = lead.current().ok().flatten();
+        let decision = under_lock(
+            self.state.replacing.as_deref(),
+            stored.as_deref(),
+            lead.clock(),
+            lead.settings.leeway,
+        );
+        match (decision, stored) {
+            (UnderLock::Adopt, Some(jwt)) => {
+                self.succeed(true);
+                self.settle(Ok(JsValue::from_str(jwt.raw())));
+                false
+            }
+            (_, stored) => {
+                self.state
+                    .fetched_from
+                    .replace(stored.map(|jwt| jwt.raw().into()));
+                true
+            }
+        }
+    }
+
+    /// The token `fetchToken` replaces: the one in the backend under the lock.
+    pub fn current(&self) -> JsValue {
+        self.state
+            .fetched_from
+            .borrow()
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str)
+    }
+
+    /// `fetchToken` answered `result`.
+    pub fn fetched(&self, result: JsValue) {
+        let Some(lead) = self.lead() else {
+            self.settle(Ok(JsValue::NULL));
+            return;
+        };
+        let text = result.as_string();
+        if text.is_none() && !result.is_null() {
+            let error = Error::InvalidToken("fetchToken must resolve to a string or null".into());
+            return self.failed(error.into());
+        }
+        let stored = lead.current().ok().flatten();
+        let stored = stored.as_ref().map(|jwt| jwt.raw());
+        let fetched_from = self.state.fetched_from.borrow().clone();
+        match outcome(fetched_from.as_deref(), stored, text.as_deref()) {
+            Outcome::Store(jwt) => match lead.set(jwt.raw()) {
+                Ok(()) => {
+                    self.succeed(true);
+                    self.settle(Ok(JsValue::from_str(jwt.raw())));
+                }
+                Err(error) => self.failed(error.into()),
+            },
+            Outcome::Clear => {
+                // Removed everywhere, as a logout is; the hooks hear why.
+                let cleared = lead.clear_because_refresh_failed();
+                self.succeed(false);
+                match cleared {
+                    Ok(()) => self.settle(Ok(JsValue::NULL)),
+                    Err(error) => self.settle(Err(error.into())),
+                }
+            }
+            Outcome::Malformed(error) => self.failed(error.into()),
+            Outcome::Superseded => {
+                self.succeed(false);
+                let now = stored.map_or(JsValue::NULL, JsValue::from_str);
+                self.settle(Ok(now));
+            }
+        }
+    }
+
+    /// The flight failed: `fetchToken` rejected, the time limit passed, or the page was hidden.
+    pub fn failed(&self, error: JsValue) {
+        if self.state.settled.borrow().is_some() {
+            return;
+        }
+        // Settled first, so a handler that refreshes again starts a new flight.
+        self.settle(Err(error.clone()));
+        for member in self.members() {
+            member.refresh_failed(&error);
+        }
+    }
+
+    /// What the shared promise resolves with, or rejects with.
+    pub fn result(&self) -> Result<JsValue, JsValue> {
+        self.settle(Ok(JsValue::NULL));
+        self.state
+            .settled
+            .borrow()
+            .clone()
+            .unwrap_or(Ok(JsValue::NULL))
+    }
+}
+
+impl Flight {
+    fn members(&self) -> Vec<Rc<Inner>> {
+        self.state.members.borrow().clone()
+    }
+
+    /// The store that acts for the flight: the first that asked and is still open.
+    fn lead(&self) -> Option<Rc<Inner>> {
+        self.members()
+            .into_iter()
+            .find(|inner| inner.check_open().is_ok())
+    }
+
+    /// Each member's auto-refresh learns the attempt is over; with `refreshed`, its `refresh`
+    /// handlers hear of the new token.
+    fn succeed(&self, refreshed: bool) {
+        for member in self.members() {
+            member.refresh_succeeded(refreshed);
+        }
+    }
+
+    /// Records the first outcome and leaves the page's list, so the next refresh is a new flight.
+    fn settle(&self, result: Result<JsValue, JsValue>) {
+        {
+            let mut settled = self.state.settled.borrow_mut();
+            if settled.is_none() {
+                *settled = Some(result);
+            }
+        }
+        if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
+            flights.retain(|flight| !Rc::ptr_eq(flight, &self.state));
+        }
+    }
+}
+
+/// Refreshes the token of `inner`, joining the refresh of its key already under way in this page.
+/// `quiet`: nobody awaits the promise (an auto-refresh), so its rejection is not reported.
+pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: bool) -> JsValue {
+    let key = inner.key();
+    let under_way = FLIGHTS
+        .try_borrow()
+        .ok()
+        .and_then(|flights| flights.iter().find(|f| f.key == key).cloned());
+    if let Some(state) = under_way {
+        let mut members = state.members.borrow_mut();
+        if !members.iter().any(|member| Rc::ptr_eq(member, inner)) {
+            members.push(Rc::clone(inner));
+        }
+        drop(members);
+        let promise = state.promise.borrow().clone();
+        return promise;
+    }
+    let replacing = inner
+        .current()
+        .ok()
+        .flatten()
+        .map(|jwt| String::from(jwt.raw()));
+    let state = Rc::new(State {
+        key: key.clone(),
+        replacing,
+        fetched_from: RefCell::new(None),
+        members: RefCell::new(alloc::vec![Rc::clone(inner)]),
+        promise: RefCell::new(JsValue::UNDEFINED),
+        settled: RefCell::new(None),
+    });
+    if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
+        flights.push(Rc::clone(&state));
+    }
+    let lock = concat(&["tokenstore:", &key, ":refresh"]);
+    let flight = Flight {
+        state: Rc::clone(&state),
+    };
+    let promise = fly(flight, &lock, fetch_token, timeout * 1000.0, quiet);
+    state.promise.replace(promise.clone());
+    promise
+}
+
+/// Whether this is the first `autoRefresh` of `key` in the page; from now on it is not.
+fn first_start(key: &str) -> bool {
+    let Ok(mut started) = STARTED.try_borrow_mut() else {
+        return false;
+    };
+    if started.iter().any(|k| k == key) {
+        return false;
+    }
+    started.push(key.into());
+    true
+}
+
+/// One `autoRefresh` registration of a store.
+pub struct AutoEntry {
+    /// Its listener id in the hub.
+    pub id: u32,
+    /// What the core decides for it.
+    pub auto: Auto,
+    /// The app's `refresh` function.
+    pub fetch: Function,
+    /// Seconds each attempt may take.
+    pub timeout: f64,
+}
+
+/// Reads the `autoRefresh` options of a store on `key` whose `expiringIn` is `expiring_in`.
+pub fn auto_entry(options: &JsValue, key: &str, expiring_in: f64) -> Result<AutoEntry> {
+    if !options.is_object() {
+        return Err(Error::InvalidArgument(
+            "autoRefresh needs an object: { refresh }".into(),
+        ));
+    }
+    let fetch = field(options, "refresh")?
+        .and_then(as_function)
+        .ok_or_else(|| Error::InvalidArgument("autoRefresh needs refresh: a function".into()))?;
+    let ahead = match field(options, "ahead")? {
+        Some(value) => seconds(&value, "ahead")?,
+        None => expiring_in,
+    };
+    let on_start = match field(options, "onStart")? {
+        Some(value) => value
+            .as_bool()
+            .ok_or_else(|| Error::InvalidOption("onStart must be a boolean".into()))?,
+        None => true,
+    };
+    let (initial, max) = match field(options, "retry")? {
+        Some(retry) if retry.is_object() => (
+            optional_seconds(&retry, "initial", 1.0)?,
+            optional_seconds(&retry, "max", 60.0)?,
+        ),
+        Some(_) => {
+            return Err(Error::InvalidOption(
+                "retry must be an object: { initial, max }".into(),
+            ))
+        }
+        None => (1.0, 60.0),
+    };
+    let timeout = timeout_option(options)?;
+    // Evaluated for every registration, so the page counts StrictMode's second mount as a repeat.
+    let start = first_start(key) && on_start;
+    Ok(AutoEntry {
+        id: 0,
+        auto: Auto::new(ahead, start, Backoff::new(initial, max)?),
+        fetch,
+        timeout,
+    })
+}
+
+fn optional_seconds(object: &JsValue, name: &str, default: f64) -> Result<f64> {
+    match field(object, name)? {
+        Some(value) => seconds(&value, name),
+        None => Ok(default),
+    }
+}
+
+/// The `timeout` option (seconds a refresh may take), from `options` if it is an object.
+pub fn timeout_option(options: &JsValue) -> Result<f64> {
+    if !options.is_object() {
+        return Ok(DEFAULT_TIMEOUT);
+    }
+    match field(options, "timeout")? {
+        Some(value) => {
+            let timeout = seconds(&value, "timeout")?;
+            if timeout > 0.0 {
+                Ok(timeout)
+            } else {
+                Err(Error::InvalidOption(
+                    "timeout must be more than zero seconds".into(),
+                ))
+            }
+        }
+        None => Ok(DEFAULT_TIMEOUT),
+    }
+}
+
+/// `{ error, attempt, retryIn }`, frozen.
+pub fn error_detail(error: &JsValue, attempt: u32, retry_in: Option<f64>) -> JsValue {
+    let detail = js_sys::Object::new();
+    let put = |name: &str, value: JsValue| {
+        let _ = Reflect::set(&detail, &JsValue::from_str(name), &value);
+    };
+    put("error", error.clone());
+    put("attempt", JsValue::from_f64(f64::from(attempt)));
+    put("retryIn", retry_in.map_or(JsValue::NULL, JsValue::from_f64));
+    js_sys::Object::freeze(&detail).into()
+}
