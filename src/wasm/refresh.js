@@ -18,22 +18,24 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
     controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
   );
   aborted.catch(() => {});
+  // Under the lock: the token another tab stored meanwhile, or what fetchToken answers.
   const attempt = async () => {
-    if (flight.begin()) {
-      flight.fetched(await Promise.race([fetchToken(flight.current(), controller.signal), aborted]));
-    }
+    const adopted = flight.begin();
+    if (adopted !== undefined) return adopted;
+    return flight.fetched(await Promise.race([fetchToken(flight.current(), controller.signal), aborted]));
   };
   const locks = globalThis.navigator?.locks;
   const held = locks?.request
     ? locks.request(lockName, { signal: controller.signal }, attempt)
     : Promise.resolve().then(attempt);
   const done = held
-    .catch((error) => flight.failed(error))
+    .catch((error) => {
+      throw flight.failed(error);
+    })
     .finally(() => {
       clearTimeout(timer);
       globalThis.removeEventListener?.("pagehide", hide);
-    })
-    .then(() => flight.result());
+    });
   // Nobody awaits an autoRefresh's flight: its failures are reported by the refreshError event.
   if (quiet) done.catch(() => {});
   return done;

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::dispatch::as_function;
@@ -31,7 +31,14 @@ extern "C" {
     ) -> JsValue;
 }
 
-/// One refresh under way: the stores waiting for it and what it came to.
+#[wasm_bindgen(module = "/src/wasm/objects.js")]
+extern "C" {
+    /// `{ error, attempt, retryIn }`, frozen.
+    #[wasm_bindgen(js_name = refreshErrorDetail)]
+    fn make_error_detail(error: &JsValue, attempt: u32, retry_in: JsValue) -> JsValue;
+}
+
+/// One refresh under way: the stores waiting for it.
 struct State {
     key: String,
     /// The token the first caller set out to replace.
@@ -42,8 +49,6 @@ struct State {
     /// reach the store even if the app dropped it meanwhile.
     members: RefCell<Vec<Rc<Inner>>>,
     promise: RefCell<JsValue>,
-    /// What the promise settles with, once known.
-    settled: RefCell<Option<Result<JsValue, JsValue>>>,
 }
 
 /// The refreshes under way in this page, one per key.
@@ -61,12 +66,12 @@ pub struct Flight {
 
 #[wasm_bindgen]
 impl Flight {
-    /// The lock is held: adopts a token another tab stored meanwhile (and settles), or returns `true`
-    /// to fetch.
-    pub fn begin(&self) -> bool {
+    /// The lock is held: returns the token another tab stored meanwhile, adopted (or `null` when
+    /// every store that asked is gone), or `undefined` to fetch.
+    pub fn begin(&self) -> JsValue {
         let Some(lead) = self.lead() else {
-            self.settle(Ok(JsValue::NULL));
-            return false;
+            self.leave();
+            return JsValue::NULL;
         };
         let stored = lead.current().ok().flatten();
         let decision = under_lock(
@@ -77,15 +82,15 @@ impl Flight {
         );
         match (decision, stored) {
             (UnderLock::Adopt, Some(jwt)) => {
+                self.leave();
                 self.succeed(true);
-                self.settle(Ok(JsValue::from_str(jwt.raw())));
-                false
+                JsValue::from_str(jwt.raw())
             }
             (_, stored) => {
                 self.state
                     .fetched_from
                     .replace(stored.map(|jwt| jwt.raw().into()));
-                true
+                JsValue::UNDEFINED
             }
         }
     }
@@ -99,66 +104,48 @@ impl Flight {
             .map_or(JsValue::NULL, JsValue::from_str)
     }
 
-    /// `fetchToken` answered `result`.
-    pub fn fetched(&self, result: JsValue) {
+    /// `fetchToken` answered `result`: returns what the refresh resolves with, or the error it
+    /// rejects with (which `refresh.js` hands to [`Flight::failed`]).
+    pub fn fetched(&self, result: JsValue) -> Result<JsValue, JsValue> {
         let Some(lead) = self.lead() else {
-            self.settle(Ok(JsValue::NULL));
-            return;
+            self.leave();
+            return Ok(JsValue::NULL);
         };
         let text = result.as_string();
         if text.is_none() && !result.is_null() {
             let error = Error::InvalidToken("fetchToken must resolve to a string or null".into());
-            return self.failed(error.into());
+            return Err(error.into());
         }
         let stored = lead.current().ok().flatten();
         let stored = stored.as_ref().map(|jwt| jwt.raw());
         let fetched_from = self.state.fetched_from.borrow().clone();
-        match outcome(fetched_from.as_deref(), stored, text.as_deref()) {
-            Outcome::Store(jwt) => match lead.set(jwt.raw()) {
-                Ok(()) => {
-                    self.succeed(true);
-                    self.settle(Ok(JsValue::from_str(jwt.raw())));
-                }
-                Err(error) => self.failed(error.into()),
-            },
+        let (result, refreshed) = match outcome(fetched_from.as_deref(), stored, text.as_deref()) {
+            Outcome::Store(jwt) => {
+                lead.set(jwt.raw())?;
+                (JsValue::from_str(jwt.raw()), true)
+            }
             Outcome::Clear => {
                 // Removed everywhere, as a logout is; the hooks hear why.
-                let cleared = lead.clear_because_refresh_failed();
-                self.succeed(false);
-                match cleared {
-                    Ok(()) => self.settle(Ok(JsValue::NULL)),
-                    Err(error) => self.settle(Err(error.into())),
-                }
+                lead.clear_because_refresh_failed()?;
+                (JsValue::NULL, false)
             }
-            Outcome::Malformed(error) => self.failed(error.into()),
-            Outcome::Superseded => {
-                self.succeed(false);
-                let now = stored.map_or(JsValue::NULL, JsValue::from_str);
-                self.settle(Ok(now));
-            }
-        }
+            Outcome::Malformed(error) => return Err(error.into()),
+            Outcome::Superseded => (stored.map_or(JsValue::NULL, JsValue::from_str), false),
+        };
+        // Left first, so a handler that refreshes again starts a new flight.
+        self.leave();
+        self.succeed(refreshed);
+        Ok(result)
     }
 
-    /// The flight failed: `fetchToken` rejected, the time limit passed, or the page was hidden.
-    pub fn failed(&self, error: JsValue) {
-        if self.state.settled.borrow().is_some() {
-            return;
-        }
-        // Settled first, so a handler that refreshes again starts a new flight.
-        self.settle(Err(error.clone()));
+    /// The flight failed: `fetchToken` rejected or answered something unusable, the time limit
+    /// passed, or the page was hidden. Returns `error`, which the shared promise rejects with.
+    pub fn failed(&self, error: JsValue) -> JsValue {
+        self.leave();
         for member in self.members() {
             member.refresh_failed(&error);
         }
-    }
-
-    /// What the shared promise resolves with, or rejects with.
-    pub fn result(&self) -> Result<JsValue, JsValue> {
-        self.settle(Ok(JsValue::NULL));
-        self.state
-            .settled
-            .borrow()
-            .clone()
-            .unwrap_or(Ok(JsValue::NULL))
+        error
     }
 }
 
@@ -182,14 +169,8 @@ impl Flight {
         }
     }
 
-    /// Records the first outcome and leaves the page's list, so the next refresh is a new flight.
-    fn settle(&self, result: Result<JsValue, JsValue>) {
-        {
-            let mut settled = self.state.settled.borrow_mut();
-            if settled.is_none() {
-                *settled = Some(result);
-            }
-        }
+    /// Leaves the page's list: the next refresh is a new flight.
+    fn leave(&self) {
         if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
             flights.retain(|flight| !Rc::ptr_eq(flight, &self.state));
         }
@@ -224,7 +205,6 @@ pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: b
         fetched_from: RefCell::new(None),
         members: RefCell::new(alloc::vec![Rc::clone(inner)]),
         promise: RefCell::new(JsValue::UNDEFINED),
-        settled: RefCell::new(None),
     });
     if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
         flights.push(Rc::clone(&state));
@@ -332,14 +312,11 @@ pub fn timeout_option(options: &JsValue) -> Result<f64> {
     }
 }
 
-/// `{ error, attempt, retryIn }`, frozen.
+/// The detail of the `refreshError` event: `{ error, attempt, retryIn }`, frozen.
 pub fn error_detail(error: &JsValue, attempt: u32, retry_in: Option<f64>) -> JsValue {
-    let detail = js_sys::Object::new();
-    let put = |name: &str, value: JsValue| {
-        let _ = Reflect::set(&detail, &JsValue::from_str(name), &value);
-    };
-    put("error", error.clone());
-    put("attempt", JsValue::from_f64(f64::from(attempt)));
-    put("retryIn", retry_in.map_or(JsValue::NULL, JsValue::from_f64));
-    js_sys::Object::freeze(&detail).into()
+    make_error_detail(
+        error,
+        attempt,
+        retry_in.map_or(JsValue::NULL, JsValue::from_f64),
+    )
 }
