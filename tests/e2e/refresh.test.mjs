@@ -184,6 +184,29 @@ test("a clock ten minutes fast stays logged in with serverClock", async () => {
   await context.close();
 });
 
+for (const app of ["react", "svelte"]) {
+  test(`the ${app} app: the secure mode logs in again after a reload with one /api/refresh`, async () => {
+    const context = await browser.newContext();
+    const page = await open(context, `/${app}/`);
+    await useMode(page, "secure");
+    await login(page, { ttl: 30 });
+    // Requests sent from the reloaded page on.
+    const sent = [];
+    context.on("request", (request) => new URL(request.url()).pathname === "/api/refresh" && sent.push(request));
+    await page.reload();
+    await expectStatus(page, "authenticated");
+    await sleep(500);
+    // React's StrictMode mounts the component that starts autoRefresh twice.
+    assert.equal(sent.length, 1, "one silent login per window");
+    assert.match(await events(page), /login: Zoë 東京/);
+    assert.deepEqual(await stored(page), { local: null, session: null });
+    await page.click("#logout");
+    await expectStatus(page, "anonymous");
+    assert.deepEqual(page.problems, []);
+    await context.close();
+  });
+}
+
 test("refreshing keeps the page eligible for the back/forward cache", async () => {
   const cached = await chromium.launch({
     executablePath: "/usr/bin/chromium",
