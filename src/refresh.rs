@@ -284,6 +284,12 @@ mod tests {
     }
 
     #[test]
+    fn null_with_no_token_ends_nothing() {
+        // A silent login that finds no session must not log out other tabs.
+        assert!(matches!(outcome(None, None, None), Outcome::Absent));
+    }
+
+    #[test]
     fn a_result_for_a_token_that_changed_while_fetching_is_dropped() {
         let fresh = token(r#"{"sub":"a","exp":200}"#);
         // A logout (or a login as someone else) happened while the request was out: the answer

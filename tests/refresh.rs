@@ -93,6 +93,14 @@ async fn null_ends_the_session_with_refresh_failed() {
         same(localStorage.getItem("null"), null, "from the storage too");
         same(heard, ["old", "refreshFailed"], "hooks hear the new reason");
         store.free();
+        // A silent login that finds no session ends nothing: a logout would reach every copy.
+        sessionStorage.clear();
+        const kept = new TokenStore({ key: "null.kept", backend: "session" });
+        kept.set(later(3600, "kept"));
+        const empty = new TokenStore({ key: "null.kept", backend: "memory" });
+        same(await empty.refresh(async () => null), null, "no session found");
+        same(kept.claims?.sub, "kept", "the other backend's token stays");
+        kept.free(); empty.free();
         "#,
     )
     .await;
