@@ -45,6 +45,9 @@ pub enum Outcome {
     Store(Jwt),
     /// `null`: the session is over. Clear the token; hooks hear "refreshFailed".
     Clear,
+    /// `null` with no token here: there was no session to end (a silent login found none), so
+    /// nothing is cleared and no other tab is told of a logout.
+    Absent,
     /// A string that is not a token: report it; the current token stays.
     Malformed(Error),
     /// The store changed while the request was out (a logout, another login): the answer is about a
@@ -63,6 +66,7 @@ pub fn outcome(
         return Outcome::Superseded;
     }
     match result.map(jwt::decode) {
+        None if stored_now.is_none() => Outcome::Absent,
         None => Outcome::Clear,
         Some(Ok(jwt)) => Outcome::Store(jwt),
         Some(Err(error)) => Outcome::Malformed(error),

@@ -129,6 +129,7 @@ impl Flight {
                 lead.clear_because_refresh_failed()?;
                 (JsValue::NULL, false)
             }
+            Outcome::Absent => (JsValue::NULL, false),
             Outcome::Malformed(error) => return Err(error.into()),
             Outcome::Superseded => (stored.map_or(JsValue::NULL, JsValue::from_str), false),
         };
