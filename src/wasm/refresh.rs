@@ -1,5 +1,5 @@
 //! `store.refresh(fetchToken)` and `store.autoRefresh(options)`: one refresh at a time per key in the
-//! page, and across tabs under the Web Lock `tokenstore:<key>:refresh`. `refresh.js` runs the async
+//! page, and across tabs under the Web Lock `tokenstore:<key>:refresh`. `page_events.js` runs the async
 //! plumbing and calls back into [`Flight`] for every decision, which the core makes
 //! ([`crate::refresh`]).
 
@@ -18,7 +18,7 @@ use super::page::PageLocal;
 use crate::error::{concat, Error, Result};
 use crate::refresh::{outcome, under_lock, Auto, Backoff, Outcome, UnderLock, DEFAULT_TIMEOUT};
 
-#[wasm_bindgen(module = "/src/wasm/refresh.js")]
+#[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
     /// Runs `flight` under the lock `lock_name`, calling `fetch_token` within `limit_ms`; returns the
     /// promise every caller shares.
@@ -58,7 +58,7 @@ static FLIGHTS: PageLocal<RefCell<Vec<Rc<State>>>> = PageLocal::new(RefCell::new
 /// so React StrictMode's mount, unmount and mount asks once.
 static STARTED: PageLocal<RefCell<Vec<String>>> = PageLocal::new(RefCell::new(Vec::new()));
 
-/// What `refresh.js` calls. Not part of the API.
+/// What `fly` in `page_events.js` calls. Not part of the API.
 #[wasm_bindgen(skip_typescript)]
 pub struct Flight {
     state: Rc<State>,
@@ -105,7 +105,7 @@ impl Flight {
     }
 
     /// `fetchToken` answered `result`: returns what the refresh resolves with, or the error it
-    /// rejects with (which `refresh.js` hands to [`Flight::failed`]).
+    /// rejects with (which `fly` hands to [`Flight::failed`]).
     pub fn fetched(&self, result: JsValue) -> Result<JsValue, JsValue> {
         let Some(lead) = self.lead() else {
             self.leave();
