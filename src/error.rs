@@ -154,6 +154,13 @@ mod tests {
     }
 
     #[test]
+    fn an_aborted_refresh_has_its_own_code() {
+        let error = Error::Aborted("the page was hidden");
+        assert_eq!(error.code(), "ABORTED");
+        assert_eq!(error.message(), "refresh aborted: the page was hidden");
+    }
+
+    #[test]
     fn display_is_the_message() {
         let error = Error::InvalidJson(Part::Payload, "expected a value at byte 3".into());
         assert_eq!(

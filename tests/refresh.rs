@@ -206,7 +206,8 @@ async fn the_lock_is_held_only_within_its_time_limit() {
         const took = Date.now() - started;
         check(took >= 140 && took < 1000, `gave up after the time limit (${took} ms)`);
         same(signal.aborted, true, "the signal was aborted");
-        same(thrown?.name, "TimeoutError", "refresh() rejects with the timeout");
+        same([thrown?.name, thrown?.code], ["TokenError", "ABORTED"], "refresh() rejects with a TokenError");
+        same(signal.reason?.name, "TimeoutError", "fetchToken's signal says why, as AbortSignal.timeout does");
         same((await navigator.locks.query()).held.length, 0, "the lock is free for other tabs");
         same(await store.refresh(async () => later(3600, "next")) !== null, true, "the next refresh runs");
         store.free();
