@@ -93,15 +93,20 @@ export function writeRecord(area, name, record) {
 // by the `flight` object, in Rust.
 export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   const controller = new AbortController();
-  const stop = (reason) => controller.abort(reason);
+  // Why tokenstore cut the refresh short, for Rust to word: 1 the time limit, 2 the page was hidden.
+  let cut = 0;
+  const stop = (why, reason) => {
+    if (!controller.signal.aborted) cut = why;
+    controller.abort(reason);
+  };
   // One limit for the whole flight, the wait for the lock included: a stuck fetch or a stuck holder
   // cannot keep this tab waiting, and an aborted fetch lets the lock go.
   const timer = setTimeout(
-    () => stop(new DOMException("the refresh took longer than its time limit", "TimeoutError")),
+    () => stop(1, new DOMException("the refresh took longer than its time limit", "TimeoutError")),
     limitMs,
   );
   // A page that holds or awaits a lock cannot enter the back/forward cache.
-  const hide = () => stop(new DOMException("the page was hidden", "AbortError"));
+  const hide = () => stop(2, new DOMException("the page was hidden", "AbortError"));
   globalThis.addEventListener?.("pagehide", hide);
   const aborted = new Promise((_, fail) =>
     controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
@@ -123,7 +128,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
     : Promise.resolve().then(attempt);
   const done = held
     .catch((error) => {
-      throw flight.failed(error);
+      throw flight.failed(error, cut);
     })
     .finally(() => {
       clearTimeout(timer);

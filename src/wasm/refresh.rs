@@ -139,9 +139,15 @@ impl Flight {
         Ok(result)
     }
 
-    /// The flight failed: `fetchToken` rejected or answered something unusable, the time limit
-    /// passed, or the page was hidden. Returns `error`, which the shared promise rejects with.
-    pub fn failed(&self, error: JsValue) -> JsValue {
+    /// The flight failed: `fetchToken` rejected or answered something unusable (`cut` 0), the time
+    /// limit passed (1), or the page was hidden (2). Returns what the shared promise rejects with:
+    /// the app's own error as it is, a `TokenError` for what tokenstore cut short.
+    pub fn failed(&self, error: JsValue, cut: u8) -> JsValue {
+        let error = match cut {
+            1 => Error::Aborted("it took longer than its time limit").into(),
+            2 => Error::Aborted("the page was hidden").into(),
+            _ => error,
+        };
         self.leave();
         for member in self.members() {
             member.refresh_failed(&error);

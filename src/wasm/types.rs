@@ -54,7 +54,7 @@ export interface AutoRefresh {
 
 /** The detail of the `"refreshError"` event. */
 export interface RefreshErrorDetail {
-  /** What `fetchToken` rejected with, a `TokenError` for a malformed answer, or the timeout. */
+  /** What `fetchToken` rejected with, or a `TokenError`: a malformed answer, or `ABORTED` (time limit, page hidden). */
   readonly error: unknown;
   /** Failures in a row, from 1. */
   readonly attempt: number;
@@ -157,7 +157,8 @@ export type TokenErrorCode =
   | "STORAGE_UNAVAILABLE"
   | "QUOTA_EXCEEDED"
   | "FREED"
-  | "NOT_INITIALIZED";
+  | "NOT_INITIALIZED"
+  | "ABORTED";
 
 /** What tokenstore throws: a JS `Error` whose `name` is `"TokenError"`, with a stable `code`. */
 export interface TokenError extends Error {
