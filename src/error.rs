@@ -55,6 +55,8 @@ pub enum Error {
     Freed(&'static str),
     /// The WebAssembly module has not been loaded: `init()` has not finished.
     NotInitialized(&'static str),
+    /// A refresh was cut short: it took longer than its time limit, or the page was hidden away.
+    Aborted(&'static str),
 }
 
 impl Error {
@@ -73,6 +75,7 @@ impl Error {
             Error::QuotaExceeded(_) => "QUOTA_EXCEEDED",
             Error::Freed(_) => "FREED",
             Error::NotInitialized(_) => "NOT_INITIALIZED",
+            Error::Aborted(_) => "ABORTED",
         }
     }
 
@@ -95,6 +98,7 @@ impl Error {
             Error::QuotaExceeded(why) => concat(&["storage quota exceeded: ", why]),
             Error::Freed(what) => concat(&["this ", what, " has been freed"]),
             Error::NotInitialized(why) => concat(&["tokenstore is not initialized: ", why]),
+            Error::Aborted(why) => concat(&["refresh aborted: ", why]),
         }
     }
 }
@@ -151,6 +155,13 @@ mod tests {
         for n in [0, 7, 10, 99, 100, 4096, usize::MAX] {
             assert_eq!(decimal(n), n.to_string());
         }
+    }
+
+    #[test]
+    fn an_aborted_refresh_has_its_own_code() {
+        let error = Error::Aborted("the page was hidden");
+        assert_eq!(error.code(), "ABORTED");
+        assert_eq!(error.message(), "refresh aborted: the page was hidden");
     }
 
     #[test]

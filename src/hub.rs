@@ -26,6 +26,10 @@ pub enum EventName {
     Expired,
     /// The store moved to memory because its web storage failed.
     Fallback,
+    /// A refresh of this store ended with a new token, fetched or adopted.
+    Refresh,
+    /// A refresh of this store failed; the token stays.
+    RefreshError,
 }
 
 impl EventName {
@@ -36,8 +40,10 @@ impl EventName {
             "expiring" => Ok(EventName::Expiring),
             "expired" => Ok(EventName::Expired),
             "fallback" => Ok(EventName::Fallback),
+            "refresh" => Ok(EventName::Refresh),
+            "refreshError" => Ok(EventName::RefreshError),
             _ => Err(Error::InvalidArgument(
-                "event must be \"change\", \"expiring\", \"expired\" or \"fallback\"".into(),
+                "event must be \"change\", \"expiring\", \"expired\", \"fallback\", \"refresh\" or \"refreshError\"".into(),
             )),
         }
     }
@@ -52,10 +58,10 @@ pub struct Fallback {
     pub reason: &'static str,
 }
 
-/// What one call delivers.
+/// What one call delivers. `D` is the detail of a failed refresh, made by the facade.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Message<V> {
-    /// A snapshot, for `subscribe` and the `change`, `expiring` and `expired` events.
+pub enum Message<V, D = ()> {
+    /// A snapshot, for `subscribe` and the `change`, `expiring`, `expired` and `refresh` events.
     Snapshot(V),
     /// `onLogin(token, claims)` with the view of the state that logged in.
     Login(V),
@@ -63,6 +69,8 @@ pub enum Message<V> {
     Logout(LogoutReason),
     /// The `fallback` event.
     Fallback(Fallback),
+    /// The `refreshError` event.
+    RefreshError(D),
 }
 
 /// One look at the store: what the facade read and when.
@@ -99,34 +107,37 @@ struct Hook<F> {
 }
 
 /// A call owed to the listener `listener`.
-struct Delivery<F, V> {
+struct Delivery<F, V, D> {
     listener: u32,
     callback: F,
-    message: Message<V>,
+    message: Message<V, D>,
 }
 
 /// The listeners of one store and the calls owed to them.
-pub struct Hub<F, V> {
+pub struct Hub<F, V, D = ()> {
     next_id: u32,
     handlers: Vec<Handler<F>>,
     hooks: Vec<Hook<F>>,
+    /// The `autoRefresh` registrations: they are told nothing, but keep the store listening.
+    refreshers: Vec<u32>,
     tracker: Tracker,
     /// The view of the latest state published, handed to `getSnapshot` and new subscribers.
     latest: Option<V>,
     /// `expiringIn`: seconds before `exp` at which `expiring` fires.
     expiring_in: f64,
-    queue: Vec<Delivery<F, V>>,
+    queue: Vec<Delivery<F, V, D>>,
     dispatching: bool,
     fallback: Option<Fallback>,
 }
 
-impl<F: Clone, V: Clone> Hub<F, V> {
+impl<F: Clone, V: Clone, D: Clone> Hub<F, V, D> {
     /// A hub with no listeners.
-    pub fn new(expiring_in: f64) -> Hub<F, V> {
+    pub fn new(expiring_in: f64) -> Hub<F, V, D> {
         Hub {
             next_id: 0,
             handlers: Vec::new(),
             hooks: Vec::new(),
+            refreshers: Vec::new(),
             tracker: Tracker::default(),
             latest: None,
             expiring_in,
@@ -136,9 +147,16 @@ impl<F: Clone, V: Clone> Hub<F, V> {
         }
     }
 
-    /// Whether nobody listens: no handler and no hook.
+    /// Whether nobody listens: no handler, no hook and no auto-refresh.
     pub fn is_idle(&self) -> bool {
-        self.handlers.is_empty() && self.hooks.is_empty()
+        self.handlers.is_empty() && self.hooks.is_empty() && self.refreshers.is_empty()
+    }
+
+    /// Registers an `autoRefresh`, which keeps the store listening like a handler; returns its id.
+    pub fn add_refresher(&mut self) -> u32 {
+        let id = self.next_id();
+        self.refreshers.push(id);
+        id
     }
 
     /// The view last published or primed.
@@ -179,7 +197,7 @@ impl<F: Clone, V: Clone> Hub<F, V> {
     /// current fallback for a `fallback` handler (a fallback in the constructor happens before anyone
     /// can listen). Called synchronously, outside the queue: `subscribe` must have called its run
     /// function before it returns (Svelte's `get(store)` relies on it).
-    pub fn welcome(&self, event: EventName, subscriber: bool) -> Option<Message<V>> {
+    pub fn welcome(&self, event: EventName, subscriber: bool) -> Option<Message<V, D>> {
         match event {
             EventName::Change if subscriber => self.latest.clone().map(Message::Snapshot),
             EventName::Fallback => self.fallback.clone().map(Message::Fallback),
@@ -221,6 +239,7 @@ impl<F: Clone, V: Clone> Hub<F, V> {
     pub fn remove(&mut self, id: u32) {
         self.handlers.retain(|handler| handler.id != id);
         self.hooks.retain(|hook| hook.id != id);
+        self.refreshers.retain(|refresher| *refresher != id);
         self.queue.retain(|delivery| delivery.listener != id);
     }
 
@@ -228,6 +247,7 @@ impl<F: Clone, V: Clone> Hub<F, V> {
     pub fn close(&mut self) {
         self.handlers.clear();
         self.hooks.clear();
+        self.refreshers.clear();
         self.queue.clear();
         self.latest = None;
     }
@@ -235,17 +255,35 @@ impl<F: Clone, V: Clone> Hub<F, V> {
     /// Records that the store moved to memory, and owes the `fallback` handlers a call.
     pub fn fall_back(&mut self, fallback: Fallback) {
         self.fallback = Some(fallback.clone());
+        self.announce(EventName::Fallback, &Message::Fallback(fallback));
+    }
+
+    /// Owes every handler of `event` the call `message`.
+    fn announce(&mut self, event: EventName, message: &Message<V, D>) {
         let owed: Vec<_> = self
             .handlers
             .iter()
-            .filter(|handler| handler.event == EventName::Fallback)
+            .filter(|handler| handler.event == event)
             .map(|handler| Delivery {
                 listener: handler.id,
                 callback: handler.callback.clone(),
-                message: Message::Fallback(fallback.clone()),
+                message: message.clone(),
             })
             .collect();
         self.queue.extend(owed);
+    }
+
+    /// A refresh stored (or adopted) a token, already published: the `refresh` handlers get the
+    /// latest view, after the `change` it made.
+    pub fn refreshed(&mut self) {
+        if let Some(view) = self.latest.clone() {
+            self.announce(EventName::Refresh, &Message::Snapshot(view));
+        }
+    }
+
+    /// A refresh failed: the `refreshError` handlers get `detail`.
+    pub fn refresh_failed(&mut self, detail: D) {
+        self.announce(EventName::RefreshError, &Message::RefreshError(detail));
     }
 
     /// An explicit `useBackend` ended the fallback.
@@ -322,7 +360,7 @@ impl<F: Clone, V: Clone> Hub<F, V> {
     }
 
     /// The next call to make, oldest first; `None` when nothing is owed, which ends the dispatch.
-    pub fn next_call(&mut self) -> Option<(F, Message<V>)> {
+    pub fn next_call(&mut self) -> Option<(F, Message<V, D>)> {
         if self.queue.is_empty() {
             self.dispatching = false;
             return None;
@@ -579,6 +617,52 @@ mod tests {
             Some(("expiring", Message::Snapshot("one".into())))
         );
         assert_eq!(hub.next_call(), None);
+    }
+
+    #[test]
+    fn refresh_events_reach_their_handlers_after_the_change_they_made() {
+        let one = jwt("one");
+        let mut hub: Hub<&str, String, u32> = Hub::new(10.0);
+        hub.add_handler(EventName::Change, "change");
+        hub.add_handler(EventName::Refresh, "refresh");
+        hub.add_handler(EventName::RefreshError, "error");
+        hub.refresh_failed(7);
+        hub.publish(Observation {
+            token: Some(&one),
+            status: Status::Authenticated,
+            backend: Backend::Local,
+            now: 0.0,
+            cause: Cause::Observed,
+            view: "one".to_string(),
+        });
+        hub.refreshed();
+        assert!(hub.begin_dispatch());
+        let mut calls = vec![];
+        while let Some(call) = hub.next_call() {
+            calls.push(call);
+        }
+        assert_eq!(
+            calls,
+            [
+                ("error", Message::RefreshError(7)),
+                ("change", Message::Snapshot("one".to_string())),
+                ("refresh", Message::Snapshot("one".to_string())),
+            ]
+        );
+        assert_eq!(EventName::from_name("refresh"), Ok(EventName::Refresh));
+        assert_eq!(
+            EventName::from_name("refreshError"),
+            Ok(EventName::RefreshError)
+        );
+    }
+
+    #[test]
+    fn a_refresher_keeps_the_hub_busy_until_removed() {
+        let mut hub = TestHub::new(10.0);
+        let id = hub.add_refresher();
+        assert!(!hub.is_idle());
+        hub.remove(id);
+        assert!(hub.is_idle());
     }
 
     #[test]

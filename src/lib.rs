@@ -33,6 +33,7 @@ extern crate std;
 mod ascii;
 pub mod base64url;
 pub mod broadcast;
+pub mod clock;
 pub mod cookie;
 pub mod error;
 pub mod fallback;
@@ -40,6 +41,7 @@ pub mod hub;
 pub mod json;
 pub mod jwt;
 pub mod number;
+pub mod refresh;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod runtime;
 pub mod session;

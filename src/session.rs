@@ -56,6 +56,8 @@ pub enum Cause {
     /// The token seen valid is gone, and it had expired by now: the browser dropped it at its expiry
     /// (the cookie's `Max-Age`) before the store looked. An expiry, not a removal.
     Dropped,
+    /// A refresh answered `null`: the server ended the session, and the token was cleared.
+    RefreshFailed,
 }
 
 /// Why `onLogout` is called.
@@ -70,6 +72,8 @@ pub enum LogoutReason {
     Removed,
     /// What was stored is not a usable token: malformed, or not valid yet.
     Invalid,
+    /// A refresh answered `null`: the server ended the session.
+    RefreshFailed,
 }
 
 impl LogoutReason {
@@ -80,6 +84,7 @@ impl LogoutReason {
             LogoutReason::Expired => "expired",
             LogoutReason::Removed => "removed",
             LogoutReason::Invalid => "invalid",
+            LogoutReason::RefreshFailed => "refreshFailed",
         }
     }
 }
@@ -135,6 +140,7 @@ impl Seen {
             }
             (Cause::Logout, _) => LogoutReason::Logout,
             (Cause::Dropped, _) => LogoutReason::Expired,
+            (Cause::RefreshFailed, _) => LogoutReason::RefreshFailed,
             (_, Status::Expired) => LogoutReason::Expired,
             (_, Status::NotYetValid) => LogoutReason::Invalid,
             _ => LogoutReason::Removed,
@@ -383,6 +389,23 @@ mod tests {
         assert_eq!(
             Seen::default().advance(None, Status::Anonymous, Cause::Discarded),
             logout(LogoutReason::Invalid)
+        );
+    }
+
+    #[test]
+    fn a_refresh_that_ends_the_session_says_so() {
+        let t = jwt(r#"{"exp":100}"#);
+        let mut seen = Seen::default();
+        seen.advance(Some(&t), Status::Authenticated, Cause::Observed);
+        assert_eq!(
+            seen.advance(None, Status::Anonymous, Cause::RefreshFailed),
+            logout(LogoutReason::RefreshFailed)
+        );
+        assert_eq!(LogoutReason::RefreshFailed.name(), "refreshFailed");
+        assert_eq!(
+            Seen::default().advance(None, Status::Anonymous, Cause::RefreshFailed),
+            None,
+            "a start-up refresh that finds no session ends nothing the app was told of"
         );
     }
 

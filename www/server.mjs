@@ -1,10 +1,19 @@
 // The demo's auth server: what the seeds' Flask, PHP and Express back ends do, on node:http.
 //
 //   POST /api/signup  { username, password, name?, ttl? }  -> 201 { token }   (409 if the username is taken)
-//   POST /api/login   { username, password, ttl? }         -> 200 { token }   (401 on a wrong password)
+//   POST /api/login   { username, password, ttl?, remember? } -> 200 { token }   (401 on a wrong password)
 //   GET  /api/me      Authorization: Bearer <token>        -> 200 { sub, name, exp } or 401
 //                     or the cookie tokenstore-demo.jwt=<token> (the cookie backend's), for this GET only
-//   POST /api/logout  Authorization: Bearer <token>        -> 204, and the token is refused from then on
+//   POST /api/refresh (the refresh cookie)                 -> 200 { token } and a new cookie, or 401
+//   POST /api/logout  Authorization: Bearer <token>, and/or the refresh cookie
+//                                                          -> 204, the token is refused from then on and
+//                                                             the cookie's session is revoked
+//
+// "Stay signed in" (`remember: true` on login or signup) starts a refresh session: a random refresh
+// token in an httpOnly, Secure, SameSite=Strict cookie scoped to /api/, which no script can read. Each
+// /api/refresh spends it and sets the next one (rotation); every refresh token of one login belongs to
+// one family, and a refresh token used twice (stolen, or two tabs racing) revokes the whole family.
+// Access tokens of such a session live REFRESH_ACCESS_TTL_SECONDS (default 30) unless `ttl` says.
 //
 // Tokens are HS256 JWTs signed with jose, carrying sub, name, iat, exp and jti. `ttl` (seconds, 1 to 86400)
 // asks for a shorter or longer token than TOKEN_TTL_SECONDS, so the demo can show expiry in seconds.
@@ -24,6 +33,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 // An over-limit body is read to its end (so the client gets the 413 rather than a reset) up to this size.
 const MAX_DRAIN_BYTES = 1024 * 1024;
 const MAX_TTL_SECONDS = 86_400;
+const REFRESH_COOKIE = "tokenstore_refresh";
+const REFRESH_SESSION_SECONDS = 30 * 86_400;
 
 // The demo apps' store key, which the cookie backend uses as the cookie's name.
 export const TOKEN_COOKIE = "tokenstore-demo.jwt";
@@ -67,10 +78,27 @@ const MOUNTS = [
 ];
 
 class HttpError extends Error {
-  constructor(status, message) {
+  constructor(status, message, headers = {}) {
     super(message);
     this.status = status;
+    this.headers = headers;
   }
+}
+
+// The refresh cookie: httpOnly (no script reads it), Secure (Chromium and Firefox accept it on
+// http://127.0.0.1 and localhost), SameSite=Strict (no other site's request carries it), and sent only
+// to /api/. `maxAge` 0 removes it.
+function refreshCookie(value, maxAge) {
+  return `${REFRESH_COOKIE}=${value}; Path=/api/; HttpOnly; Secure; SameSite=Strict; Max-Age=${maxAge}`;
+}
+
+function cookies(req) {
+  const jar = {};
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0) jar[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return jar;
 }
 
 /** Starts the server; resolves to { url, port, close() } once it listens. */
@@ -79,6 +107,7 @@ export async function startServer({
   host = "127.0.0.1",
   secret = process.env.TOKENSTORE_DEMO_SECRET,
   ttlSeconds = Number(process.env.TOKEN_TTL_SECONDS ?? 3600),
+  refreshTtlSeconds = Number(process.env.REFRESH_ACCESS_TTL_SECONDS ?? 30),
   log = console.log,
 } = {}) {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
@@ -88,7 +117,31 @@ export async function startServer({
   const key = new TextEncoder().encode(secret || randomBytes(32).toString("base64url"));
   const users = new Map();
   const revoked = new Map(); // jti -> exp, so logged-out tokens stay refused until they expire anyway
+  // Refresh sessions: refresh token -> { family, used }, and family -> { username, ttl, revoked, expires }.
+  const refreshTokens = new Map();
+  const families = new Map();
+  /** How many /api/refresh calls were answered, by status: the e2e tests count them. */
+  const refreshStats = { ok: 0, refused: 0, reused: 0 };
   await addUser(users, DEMO_USER);
+
+  // A new refresh token in `family`, as the Set-Cookie header that hands it to the browser.
+  function nextRefreshCookie(family) {
+    const token = randomBytes(32).toString("base64url");
+    refreshTokens.set(token, { family, used: false });
+    return refreshCookie(token, REFRESH_SESSION_SECONDS);
+  }
+
+  function startFamily(user, ttl) {
+    const family = randomUUID();
+    families.set(family, { username: user.username, ttl, revoked: false, expires: Date.now() + REFRESH_SESSION_SECONDS * 1000 });
+    return nextRefreshCookie(family);
+  }
+
+  function revokeFamily(family) {
+    const entry = families.get(family);
+    if (entry) entry.revoked = true;
+    for (const [token, record] of refreshTokens) if (record.family === family) refreshTokens.delete(token);
+  }
 
   async function issue(user, ttl) {
     return new SignJWT({ name: user.name })
@@ -130,7 +183,7 @@ export async function startServer({
       const name = body.name === undefined ? username : field(body, "name", /^.{1,64}$/su, "1 to 64 characters");
       if (users.has(username)) throw new HttpError(409, "that username is taken");
       const user = await addUser(users, { username, password, name });
-      return [201, { token: await issue(user, ttl(body, ttlSeconds)) }];
+      return loggedIn(201, user, body);
     },
     "POST /api/login": async (req) => {
       const body = await readJson(req);
@@ -140,7 +193,29 @@ export async function startServer({
       // Hash even for an unknown user, so timing does not tell which usernames exist.
       const ok = await passwordMatches(user ?? DUMMY_USER, password);
       if (!user || !ok) throw new HttpError(401, "wrong username or password");
-      return [200, { token: await issue(user, ttl(body, ttlSeconds)) }];
+      return loggedIn(200, user, body);
+    },
+    "POST /api/refresh": async (req) => {
+      const presented = cookies(req)[REFRESH_COOKIE];
+      const record = presented && refreshTokens.get(presented);
+      const family = record && families.get(record.family);
+      if (!record || !family || family.revoked || family.expires < Date.now()) {
+        refreshStats.refused++;
+        throw new HttpError(401, "no refresh session", { "Set-Cookie": refreshCookie("", 0) });
+      }
+      if (record.used) {
+        // Spent before: someone else holds a copy. End the whole login, theirs and ours.
+        revokeFamily(record.family);
+        refreshStats.reused++;
+        throw new HttpError(401, "refresh token reused: session revoked", { "Set-Cookie": refreshCookie("", 0) });
+      }
+      // Marked before any await, so a second request with the same token is a reuse.
+      record.used = true;
+      const user = users.get(family.username);
+      if (!user) throw new HttpError(401, "unknown user");
+      const token = await issue(user, family.ttl);
+      refreshStats.ok++;
+      return [200, { token }, { "Set-Cookie": nextRefreshCookie(record.family) }];
     },
     "GET /api/me": async (req) => {
       const claims = await verified(req, { cookie: true });
@@ -149,13 +224,29 @@ export async function startServer({
       return [200, { sub: user.username, name: user.name, exp: claims.exp }];
     },
     "POST /api/logout": async (req) => {
+      // The refresh session goes whatever the access token says: it may have expired already.
+      const presented = cookies(req)[REFRESH_COOKIE];
+      const record = presented && refreshTokens.get(presented);
+      if (record) revokeFamily(record.family);
+      const headers = presented ? { "Set-Cookie": refreshCookie("", 0) } : {};
+      if (!req.headers.authorization && record) return [204, null, headers];
       const claims = await verified(req);
       revoked.set(claims.jti, claims.exp);
       const now = Date.now() / 1000;
       for (const [jti, exp] of revoked) if (exp <= now) revoked.delete(jti);
-      return [204, null];
+      return [204, null, headers];
     },
   };
+
+  // A login or signup: the access token, and with "stay signed in" a refresh session in the cookie.
+  async function loggedIn(status, user, body) {
+    if (body.remember !== undefined && typeof body.remember !== "boolean") {
+      throw new HttpError(400, "remember must be a boolean");
+    }
+    if (!body.remember) return [status, { token: await issue(user, ttl(body, ttlSeconds)) }];
+    const accessTtl = ttl(body, refreshTtlSeconds);
+    return [status, { token: await issue(user, accessTtl) }, { "Set-Cookie": startFamily(user, accessTtl) }];
+  }
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -163,8 +254,8 @@ export async function startServer({
       if (url.pathname.startsWith("/api/")) {
         const route = routes[`${req.method} ${url.pathname}`];
         if (!route) throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
-        const [status, body] = await route(req);
-        send(res, status, body);
+        const [status, body, headers] = await route(req);
+        send(res, status, body, headers);
       } else if (req.method === "GET" || req.method === "HEAD") {
         await serveFile(url.pathname, req, res);
       } else {
@@ -172,7 +263,7 @@ export async function startServer({
       }
     } catch (error) {
       if (error instanceof HttpError) {
-        send(res, error.status, { error: error.message });
+        send(res, error.status, { error: error.message }, error.headers);
       } else {
         log(`internal error on ${req.method} ${url.pathname}:`, error);
         send(res, 500, { error: "internal error" });
@@ -192,6 +283,7 @@ export async function startServer({
   return {
     url,
     port: address.port,
+    refreshStats,
     close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
   };
 }
@@ -249,9 +341,9 @@ async function readJson(req) {
   return body;
 }
 
-function send(res, status, body) {
+function send(res, status, body, headers = {}) {
   if (res.headersSent) return;
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers });
   res.end(body === null ? undefined : JSON.stringify(body));
 }
 

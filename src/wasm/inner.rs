@@ -22,12 +22,15 @@ use super::dispatch::{as_function, call};
 use super::dom::{self, Timer, Watch};
 use super::objects::{fallback_detail, parse_json_frozen, snapshot};
 use super::page::page;
+use super::refresh::{self, error_detail, AutoEntry};
 use crate::broadcast::{self, Action, Change, Logout, Mark, MarkAction};
+use crate::clock;
 use crate::cookie::{self, CookieOptions};
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{EventName, Fallback, Hub, Message, Observation};
 use crate::jwt::Jwt;
+use crate::refresh::Due;
 use crate::session::{next_wakeup, Cause, Status};
 use crate::storage::{Backend, CookieSettings, MemoryStorage, Storage};
 use crate::store::{Loaded, Store};
@@ -58,6 +61,8 @@ pub struct Settings {
     pub expiring_in: f64,
     /// The attributes of the cookie backend's cookie.
     pub cookie: CookieOptions,
+    /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
+    pub server_clock: bool,
 }
 
 /// Everything behind a `TokenStore`.
@@ -66,7 +71,7 @@ pub struct Inner {
     /// The backend as configured, for the server snapshot.
     configured: Backend,
     pub settings: Settings,
-    hub: RefCell<Hub<Function, View>>,
+    hub: RefCell<Hub<Function, View, JsValue>>,
     decoded: RefCell<Option<Decoded>>,
     /// The token last read, answered while the storage is busy (a storage event handler reading the
     /// store in the middle of a write).
@@ -84,6 +89,12 @@ pub struct Inner {
     fallback_object: RefCell<Option<(Fallback, JsValue)>>,
     watch: RefCell<Option<Watch>>,
     timer: RefCell<Option<Timer>>,
+    /// Seconds added to the local clock in every check: the server's clock, as far as it is known.
+    offset: Cell<f64>,
+    /// The `autoRefresh` registrations; the latest is in charge.
+    autos: RefCell<Vec<AutoEntry>>,
+    /// The auto-refresh in charge is due: start it once the listeners have been told.
+    auto_due: Cell<bool>,
     /// Itself, while anyone listens.
     pin: RefCell<Option<Rc<Inner>>>,
     closed: Cell<bool>,
@@ -183,6 +194,9 @@ impl Inner {
             fallback_object: RefCell::new(None),
             watch: RefCell::new(None),
             timer: RefCell::new(None),
+            offset: Cell::new(0.0),
+            autos: RefCell::new(Vec::new()),
+            auto_due: Cell::new(false),
             pin: RefCell::new(None),
             closed: Cell::new(false),
             server,
@@ -195,6 +209,26 @@ impl Inner {
             inner.check_mark();
         }
         inner
+    }
+
+    /// Now in seconds by the store's clock: the local one moved by the server clock offset.
+    pub fn clock(&self) -> f64 {
+        self.clock_ms() / 1000.0
+    }
+
+    fn clock_ms(&self) -> f64 {
+        now_ms() + self.offset.get() * 1000.0
+    }
+
+    /// The server clock offset in seconds.
+    pub fn offset(&self) -> f64 {
+        self.offset.get()
+    }
+
+    /// Sets the server clock offset and looks again: statuses and timers follow it.
+    pub fn set_offset(&self, offset: f64) {
+        self.offset.set(offset);
+        self.refresh();
     }
 
     /// `Err(FREED)` once `free()` was called.
@@ -300,6 +334,10 @@ impl Inner {
             }
         };
         drop(store);
+        // With `serverClock`, a token given to `set()` is taken to be freshly issued.
+        if let (true, Some(iat)) = (self.settings.server_clock, jwt.times().iat) {
+            self.offset.set(clock::learn(iat, now_ms() / 1000.0));
+        }
         // Written now: a logout heard later removes it only if it happened after this instant.
         let now = now_ms();
         self.known.replace(Some(jwt));
@@ -344,6 +382,16 @@ impl Inner {
     /// Logs out: removes the token, tells the page's other stores and other tabs, and reports
     /// `onLogout("logout")`.
     pub fn clear(&self) -> Result<()> {
+        self.clear_because(Cause::Logout)
+    }
+
+    /// A refresh answered `null`: the session is over. Removed as by `clear()`; hooks hear
+    /// "refreshFailed".
+    pub fn clear_because_refresh_failed(&self) -> Result<()> {
+        self.clear_because(Cause::RefreshFailed)
+    }
+
+    fn clear_because(&self, cause: Cause) -> Result<()> {
         self.check_open()?;
         let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
         self.store()?.clear()?;
@@ -379,7 +427,7 @@ impl Inner {
             dom::post_logout(&key, &logout);
         }
         self.tell_peers(Some(&logout));
-        self.refresh_with(Cause::Logout);
+        self.refresh_with(cause);
         Ok(())
     }
 
@@ -490,6 +538,9 @@ impl Inner {
             return;
         }
         self.check_mark();
+        if let Ok(mut autos) = self.autos.try_borrow_mut() {
+            autos.iter_mut().for_each(|entry| entry.auto.wake());
+        }
         self.refresh();
     }
 
@@ -545,6 +596,9 @@ impl Inner {
                 self.publish(cause);
             }
             self.deliver();
+            if self.auto_due.take() {
+                self.start_auto();
+            }
             // A look asked for while the storage was busy: take it now.
             if !self.deferred.get() || self.store.try_borrow_mut().is_err() {
                 return;
@@ -567,7 +621,7 @@ impl Inner {
         } else {
             cause
         };
-        let now_ms = now_ms();
+        let now_ms = self.clock_ms();
         let seen = self.observation(token.as_ref(), now_ms, cause);
         self.hub.borrow_mut().publish(seen);
         self.schedule(token.as_deref(), now_ms);
@@ -609,6 +663,7 @@ impl Inner {
                 Message::Login(view) => call(&callback, &[view.token, view.claims]),
                 Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
                 Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
+                Message::RefreshError(detail) => call(&callback, &[detail]),
             }
         }
     }
@@ -630,13 +685,22 @@ impl Inner {
         if self.server {
             return;
         }
-        let due_ms = next_wakeup(
-            token,
-            now_ms / 1000.0,
-            self.settings.leeway,
-            self.settings.expiring_in,
-        )
-        .map(|seconds| now_ms + seconds * 1000.0);
+        let now = now_ms / 1000.0;
+        let mut due = next_wakeup(token, now, self.settings.leeway, self.settings.expiring_in);
+        if let Some(entry) = self
+            .autos
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|a| a.last_mut())
+        {
+            match entry.auto.due(token, now) {
+                Due::Now => self.auto_due.set(true),
+                Due::At(at) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
+                Due::Idle => {}
+            }
+        }
+        let due_ms = due.map(|seconds| now_ms + seconds * 1000.0);
         let mut timer = self.timer.borrow_mut();
         if timer.as_ref().map(|timer| timer.due_ms) == due_ms {
             return;
@@ -675,7 +739,7 @@ impl Inner {
             return;
         }
         let Ok(token) = self.current() else { return };
-        let seen = self.observation(token.as_ref(), now_ms(), Cause::Observed);
+        let seen = self.observation(token.as_ref(), self.clock_ms(), Cause::Observed);
         self.hub.borrow_mut().prime(seen);
     }
 
@@ -773,6 +837,80 @@ impl Inner {
         Ok(id)
     }
 
+    /// Registers an `autoRefresh`, in charge from now on, and looks at once: a start-up refresh or
+    /// one that is due runs now.
+    pub fn add_auto(&self, mut entry: AutoEntry) -> Result<u32> {
+        self.check_open()?;
+        self.refresh();
+        self.prime_if_idle();
+        let id = self.hub.borrow_mut().add_refresher();
+        entry.id = id;
+        self.autos.borrow_mut().push(entry);
+        self.started();
+        self.refresh();
+        Ok(id)
+    }
+
+    /// Starts (or joins) the refresh the auto-refresh in charge found due.
+    fn start_auto(&self) {
+        let Some(this) = self.this.upgrade() else {
+            return;
+        };
+        let next = {
+            let Ok(mut autos) = self.autos.try_borrow_mut() else {
+                return;
+            };
+            autos.last_mut().map(|entry| {
+                entry.auto.began();
+                (entry.fetch.clone(), entry.timeout)
+            })
+        };
+        if let Some((fetch, timeout)) = next {
+            refresh::refresh(&this, &fetch, timeout, true);
+        }
+    }
+
+    /// A refresh this store asked for is over without a failure; with `refreshed`, it brought a new
+    /// token, and the `refresh` handlers hear of it once the others have heard of the change.
+    pub fn refresh_succeeded(&self, refreshed: bool) {
+        if let Some(entry) = self
+            .autos
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|a| a.last_mut())
+        {
+            entry.auto.succeeded();
+        }
+        self.refresh();
+        if refreshed {
+            if let Ok(mut hub) = self.hub.try_borrow_mut() {
+                hub.refreshed();
+            }
+            self.refresh();
+        }
+    }
+
+    /// A refresh this store asked for failed with `error`: the auto-refresh in charge, if any,
+    /// plans the next attempt, and the `refreshError` handlers hear when it comes (`null`: never).
+    pub fn refresh_failed(&self, error: &JsValue) {
+        let planned = self
+            .autos
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|autos| autos.last_mut())
+            .map(|entry| {
+                let delay = entry.auto.failed(self.clock(), js_sys::Math::random());
+                (entry.auto.attempt(), Some(delay))
+            });
+        let (attempt, retry_in) = planned.unwrap_or((1, None));
+        if let Ok(mut hub) = self.hub.try_borrow_mut() {
+            hub.refresh_failed(error_detail(error, attempt, retry_in));
+        }
+        self.refresh();
+    }
+
     /// The document has loaded: waiting hooks run their first check.
     pub fn document_loaded(&self) {
         let activated = self.hub.borrow_mut().activate_hooks();
@@ -806,6 +944,9 @@ impl Inner {
             hub.remove(id);
             hub.is_idle()
         };
+        if let Ok(mut autos) = self.autos.try_borrow_mut() {
+            autos.retain(|entry| entry.id != id);
+        }
         if idle {
             self.stop();
         }
@@ -828,6 +969,7 @@ impl Inner {
         if let Ok(mut hub) = self.hub.try_borrow_mut() {
             hub.close();
         }
+        self.autos.replace(Vec::new());
         page().unregister(self.id);
         self.stop();
     }

@@ -10,6 +10,7 @@ mod inner;
 mod objects;
 mod options;
 mod page;
+mod refresh;
 mod token_store;
 mod types;
 

@@ -6,6 +6,8 @@ export const snapshot = (token, claims, status, backend, expiresAt) =>
 
 export const fallbackDetail = (from, reason) => Object.freeze({ from, to: "memory", reason });
 
+export const refreshErrorDetail = (error, attempt, retryIn) => Object.freeze({ error, attempt, retryIn });
+
 export const logoutMessage = (at, page, backend) => ({ type: "logout", at, page, backend });
 
 export const changeMessage = (page, backend) => ({ type: "change", page, backend });

@@ -26,6 +26,7 @@ pub struct Options {
     pub fallback: bool,
     pub expiring_in: f64,
     pub cookie: CookieOptions,
+    pub server_clock: bool,
 }
 
 impl Options {
@@ -38,6 +39,7 @@ impl Options {
             fallback: true,
             expiring_in: DEFAULT_EXPIRING_IN,
             cookie: CookieOptions::default(),
+            server_clock: false,
         };
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
@@ -79,6 +81,12 @@ impl Options {
             None => defaults.cookie,
             Some(value) => cookie_options(&value)?,
         };
+        let server_clock = match field(options, "serverClock")? {
+            None => defaults.server_clock,
+            Some(value) => value
+                .as_bool()
+                .ok_or_else(|| Error::InvalidOption("serverClock must be a boolean".into()))?,
+        };
         Ok(Options {
             backend,
             key,
@@ -86,6 +94,7 @@ impl Options {
             fallback,
             expiring_in,
             cookie,
+            server_clock,
         })
     }
 }
@@ -135,14 +144,14 @@ extern "C" {
 }
 
 /// A field of the options object; `undefined` counts as absent.
-fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
+pub(super) fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
     let value = Reflect::get(options, &JsValue::from_str(name))
         .map_err(|_| Error::InvalidOption(concat(&["reading the option ", name, " threw"])))?;
     Ok((!value.is_undefined()).then_some(value))
 }
 
 /// A duration option: a finite number of seconds, zero or more.
-fn seconds(value: &JsValue, name: &str) -> Result<f64> {
+pub(super) fn seconds(value: &JsValue, name: &str) -> Result<f64> {
     value
         .as_f64()
         .and_then(|seconds| check_leeway(seconds).ok())

@@ -1,7 +1,8 @@
 // What passes between the page and a store, and between pages: the page events a store listens to,
-// handed to Rust as plain facts (which key or cookie changed, whether the page was restored, whether it is
-// hidden, what a message said), the logout channel, and small records in web storage. Rust decides
-// what each means. `events` is the store's PageEvents object; while a listener here holds it, it is
+// handed to Rust as plain facts (which key or cookie changed, whether the page was restored, whether
+// it is hidden, what a message said), the logout channel, small records in web storage, and the
+// refresh lock. Rust decides what each means. `events` is the store's PageEvents object; while a
+// listener here holds it, it is
 // reachable.
 
 export function watch(events, channelName) {
@@ -25,6 +26,8 @@ export function watch(events, channelName) {
   const document = globalThis.document;
   on(globalThis, "popstate", () => events.look());
   on(globalThis, "storage", (event) => events.storage(event.key));
+  // A refresh that failed while offline is retried when the network comes back.
+  on(globalThis, "online", () => events.resumed());
   on(globalThis, "pagehide", close);
   on(globalThis, "pageshow", (event) => {
     open();
@@ -92,4 +95,55 @@ export function writeRecord(area, name, record) {
   } catch {
     // Blocked or full storage: the record is a hint for other tabs, and they do without it.
   }
+}
+
+// The async plumbing of one refresh: the Web Lock, the time limit, the AbortSignal and the call of the
+// app's fetchToken. Every decision (adopt or fetch, what the answer means, what a failure does) is made
+// by the `flight` object, in Rust.
+export function fly(flight, lockName, fetchToken, limitMs, quiet) {
+  const controller = new AbortController();
+  // Why tokenstore cut the refresh short, for Rust to word: 1 the time limit, 2 the page was hidden.
+  let cut = 0;
+  const stop = (why, reason) => {
+    if (!controller.signal.aborted) cut = why;
+    controller.abort(reason);
+  };
+  // One limit for the whole flight, the wait for the lock included: a stuck fetch or a stuck holder
+  // cannot keep this tab waiting, and an aborted fetch lets the lock go.
+  const timer = setTimeout(
+    () => stop(1, new DOMException("the refresh took longer than its time limit", "TimeoutError")),
+    limitMs,
+  );
+  // A page that holds or awaits a lock cannot enter the back/forward cache.
+  const hide = () => stop(2, new DOMException("the page was hidden", "AbortError"));
+  globalThis.addEventListener?.("pagehide", hide);
+  const aborted = new Promise((_, fail) =>
+    controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
+  );
+  aborted.catch(() => {});
+  // Under the lock: the token another tab stored meanwhile, or what fetchToken answers.
+  const attempt = async () => {
+    const adopted = flight.begin();
+    if (adopted !== undefined) return adopted;
+    const token = flight.fetched(await Promise.race([fetchToken(flight.current(), controller.signal), aborted]));
+    // Held a moment longer: localStorage reaches other tabs' processes asynchronously, and a tab granted
+    // the lock before the new token reaches it would fetch again instead of adopting it.
+    if (token !== null) await new Promise((done) => setTimeout(done, 50));
+    return token;
+  };
+  const locks = globalThis.navigator?.locks;
+  const held = locks?.request
+    ? locks.request(lockName, { signal: controller.signal }, attempt)
+    : Promise.resolve().then(attempt);
+  const done = held
+    .catch((error) => {
+      throw flight.failed(error, cut);
+    })
+    .finally(() => {
+      clearTimeout(timer);
+      globalThis.removeEventListener?.("pagehide", hide);
+    });
+  // Nobody awaits an autoRefresh's flight: its failures are reported by the refreshError event.
+  if (quiet) done.catch(() => {});
+  return done;
 }

@@ -8,10 +8,13 @@ use wasm_bindgen::prelude::*;
 
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
 use super::bound::{Bound, Method};
+use super::dispatch::as_function;
 use super::dom::window;
 use super::inner::{open_backend, Inner, Settings};
 use super::objects::parse_json;
 use super::options::Options;
+use super::refresh::{auto_entry, refresh, timeout_option};
+use crate::clock;
 use crate::error::{concat, Error, Part, Result};
 use crate::hub::EventName;
 use crate::jwt;
@@ -42,9 +45,11 @@ pub struct TokenStore {
 impl TokenStore {
     /// Creates a store. Options: `backend` ("local", default, "session", "memory" or "cookie"), `key`
     /// (default "tokenstore.jwt"; for the cookie backend, a valid cookie name), `cookie` (`{ path: "/",
-    /// domain, sameSite: "strict", secure: true }`, the cookie's attributes), `leeway` (seconds of clock skew, default 0), `expiringIn` (seconds before
-    /// `exp` for the "expiring" event, default 60) and `fallback` (default true: use memory when the
-    /// web storage is blocked or full, instead of throwing).
+    /// domain, sameSite: "strict", secure: true }`, the cookie's attributes), `leeway` (seconds of
+    /// clock skew, default 0), `expiringIn` (seconds before `exp` for the "expiring" event, default
+    /// 60), `fallback` (default true: use memory when the web storage or cookie is blocked or full,
+    /// instead of throwing) and `serverClock` (default false: learn the server's clock from the `iat`
+    /// of tokens given to `set()` or fetched by a refresh).
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
@@ -54,6 +59,7 @@ impl TokenStore {
             fallback: options.fallback,
             expiring_in: options.expiring_in,
             cookie: options.cookie,
+            server_clock: options.server_clock,
         };
         let (backend, storage, fell_back) =
             open_backend(options.backend, &options.key, &settings, server)?;
@@ -181,7 +187,7 @@ impl TokenStore {
     /// `Authorization` header.
     #[wasm_bindgen(js_name = authorizationHeader, unchecked_return_type = "string | null")]
     pub fn authorization_header(&self, now: Option<Seconds>) -> Result<JsValue, JsValue> {
-        let now = now_or_clock(now)?;
+        let now = self.now_or_clock(now)?;
         Ok(match self.inner.current()? {
             Some(jwt)
                 if jwt.times().validity(now, self.inner.settings.leeway) == Validity::Valid =>
@@ -241,11 +247,77 @@ impl TokenStore {
             .ok_or_else(|| Error::InvalidArgument("event must be a string".into()))?;
         Ok(self.inner.on(EventName::from_name(&name)?, handler)?)
     }
+
+    /// Replaces the token with the one `fetchToken(current, signal)` resolves to: a string is stored
+    /// as by `set()`, `null` ends the session (hooks hear "refreshFailed"), a rejection leaves the
+    /// token and fires "refreshError". One refresh at a time: concurrent calls in the page share one
+    /// promise and one call of `fetchToken`, and tabs take turns under the Web Lock
+    /// `tokenstore:<key>:refresh`, adopting a token another tab stored meanwhile. Option: `timeout`,
+    /// seconds the refresh may take, waiting for the lock included (default 10), after which
+    /// `signal` aborts.
+    #[wasm_bindgen(unchecked_return_type = "Promise<string | null>")]
+    pub fn refresh(
+        &self,
+        #[wasm_bindgen(
+            js_name = fetchToken,
+            unchecked_param_type = "(current: string | null, signal: AbortSignal) => Promise<string | null>"
+        )]
+        fetch_token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RefreshOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        self.inner.check_open()?;
+        let fetch_token = as_function(fetch_token)
+            .ok_or_else(|| Error::InvalidArgument("refresh needs fetchToken: a function".into()))?;
+        let timeout = timeout_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+        Ok(refresh(&self.inner, &fetch_token, timeout, false))
+    }
+
+    /// Refreshes ahead of expiry (`ahead` seconds before `exp`, default `expiringIn`), once at
+    /// start-up when there is no token (`onStart`, default true: a silent login), and after a
+    /// failure with exponential backoff and jitter (`retry: { initial, max }`, default 1 and 60
+    /// seconds), at once when the page comes back online, visible or from the back/forward cache.
+    /// Returns the handle whose `dispose()` stops it.
+    #[wasm_bindgen(js_name = autoRefresh, unchecked_return_type = "AutoRefresh")]
+    pub fn auto_refresh(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AutoRefreshOptions")] options: JsValue,
+    ) -> Result<AutoLogin, JsValue> {
+        self.inner.check_open()?;
+        let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
+        let id = self.inner.add_auto(entry)?;
+        Ok(AutoLogin::new(Rc::downgrade(&self.inner), id))
+    }
+
+    /// Seconds added to the local clock in every check: the server's clock minus this one, learnt
+    /// with `serverClock` or set by `setServerTime`. 0 until then.
+    #[wasm_bindgen(getter, js_name = clockOffset)]
+    pub fn clock_offset(&self) -> Result<f64, JsValue> {
+        self.inner.check_open()?;
+        Ok(self.inner.offset())
+    }
+
+    /// Tells the store the server's time now, in seconds since the epoch (from a response's `Date`
+    /// header, say): the offset is set outright, capped at a day.
+    #[wasm_bindgen(js_name = setServerTime)]
+    pub fn set_server_time(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] seconds: JsValue,
+    ) -> Result<(), JsValue> {
+        self.inner.check_open()?;
+        let local = js_sys::Date::now() / 1000.0;
+        let offset = seconds
+            .as_f64()
+            .ok_or("the server time must be a number of seconds since the epoch")
+            .and_then(|server| clock::told(server, local))
+            .map_err(|why| Error::InvalidArgument(why.into()))?;
+        self.inner.set_offset(offset);
+        Ok(())
+    }
 }
 
 impl TokenStore {
     fn validity(&self, now: Option<Seconds>) -> Result<Option<Validity>> {
-        let now = now_or_clock(now)?;
+        let now = self.now_or_clock(now)?;
         Ok(self
             .inner
             .current()?
@@ -300,13 +372,16 @@ fn token_text(token: &JsValue) -> Result<String> {
     })
 }
 
-fn now_or_clock(now: Option<Seconds>) -> Result<f64> {
-    match now {
-        None => Ok(js_sys::Date::now() / 1000.0),
-        Some(now) => now
-            .as_f64()
-            .ok_or("now must be a number of seconds since the epoch")
-            .and_then(check_now)
-            .map_err(|why| Error::InvalidArgument(why.into())),
+impl TokenStore {
+    /// `now` as given, else the store's clock (the browser's, moved by the server clock offset).
+    fn now_or_clock(&self, now: Option<Seconds>) -> Result<f64> {
+        match now {
+            None => Ok(self.inner.clock()),
+            Some(now) => now
+                .as_f64()
+                .ok_or("now must be a number of seconds since the epoch")
+                .and_then(check_now)
+                .map_err(|why| Error::InvalidArgument(why.into())),
+        }
     }
 }

@@ -33,6 +33,47 @@ export interface TokenStoreOptions {
   expiringIn?: number;
   /** The cookie's attributes, for the `"cookie"` backend. */
   cookie?: CookieOptions;
+  /**
+   * Learn the server's clock: every token given to `set()` or fetched by a refresh is taken to be
+   * freshly issued, and the gap between its `iat` and this clock (beyond a few seconds, up to a day)
+   * is added to the clock in every check. Default `false`.
+   */
+  serverClock?: boolean;
+}
+
+/** Options of `store.refresh(fetchToken, options)`. */
+export interface RefreshOptions {
+  /** Seconds the refresh may take, waiting for the lock included; then `signal` aborts. Default `10`. */
+  timeout?: number;
+}
+
+/** Options of `store.autoRefresh(options)`. */
+export interface AutoRefreshOptions extends RefreshOptions {
+  /** Fetches a new token: a string, or `null` when the session is over. Rejects on a transient failure. */
+  refresh: (current: string | null, signal: AbortSignal) => Promise<string | null>;
+  /** Seconds before `exp` to refresh (at most half the token's life). Default: the store's `expiringIn`. */
+  ahead?: number;
+  /** With no token at start-up, try once (a silent login). Default `true`. */
+  onStart?: boolean;
+  /** Exponential backoff with jitter after a failure, in seconds. Default `{ initial: 1, max: 60 }`. */
+  retry?: { initial?: number; max?: number };
+}
+
+/** What `autoRefresh` returns: `dispose()`, `free()` or `[Symbol.dispose]()` stops it. */
+export interface AutoRefresh {
+  dispose(): void;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The detail of the `"refreshError"` event. */
+export interface RefreshErrorDetail {
+  /** What `fetchToken` rejected with, or a `TokenError`: a malformed answer, or `ABORTED` (time limit, page hidden). */
+  readonly error: unknown;
+  /** Failures in a row, from 1. */
+  readonly attempt: number;
+  /** Seconds until the next attempt, or `null` when nothing will retry. */
+  readonly retryIn: number | null;
 }
 
 /** Where the app stands. */
@@ -52,7 +93,7 @@ export interface TokenSnapshot<C extends object = JwtClaims> {
 }
 
 /** Why `onLogout` was called. */
-export type LogoutReason = "logout" | "expired" | "removed" | "invalid";
+export type LogoutReason = "logout" | "expired" | "removed" | "invalid" | "refreshFailed";
 
 /** The handlers of `store.autoLogin(handlers)`; both are optional. */
 export interface AutoLoginHandlers<C extends object = JwtClaims> {
@@ -72,6 +113,10 @@ export interface TokenEventMap<C extends object = JwtClaims> {
   expired: TokenSnapshot<C>;
   /** The web storage or cookie failed and the token now lives in memory. */
   fallback: FallbackDetail;
+  /** A refresh of this store ended with a new token, fetched or adopted from another tab. */
+  refresh: TokenSnapshot<C>;
+  /** A refresh of this store failed; the token stays. */
+  refreshError: RefreshErrorDetail;
 }
 
 /** The events of `store.on(event, handler)`. */
@@ -132,7 +177,8 @@ export type TokenErrorCode =
   | "STORAGE_UNAVAILABLE"
   | "QUOTA_EXCEEDED"
   | "FREED"
-  | "NOT_INITIALIZED";
+  | "NOT_INITIALIZED"
+  | "ABORTED";
 
 /** What tokenstore throws: a JS `Error` whose `name` is `"TokenError"`, with a stable `code`. */
 export interface TokenError extends Error {

@@ -4,12 +4,40 @@ import init, { TokenStore, isTokenError } from "/pkg/index.js";
 await init();
 
 const $ = (id) => document.getElementById(id);
-// Which backend the user picked is not a secret; remembering it lets a reload find the token again.
+// Which mode the user picked is not a secret; remembering it lets a reload find the token again. The
+// "secure" mode keeps the token in memory only and gets it back from the server's httpOnly refresh
+// cookie: a persistent login with no token in any storage a script can read.
 const BACKEND_KEY = "tokenstore-demo.backend";
+// Whether a "stay signed in" login made a refresh session (a flag, not a secret).
+const REMEMBER_KEY = "tokenstore-demo.remember";
+let mode = localStorage.getItem(BACKEND_KEY) ?? "local";
 const store = new TokenStore({
   key: "tokenstore-demo.jwt",
-  backend: localStorage.getItem(BACKEND_KEY) ?? "local",
+  backend: mode === "secure" ? "memory" : mode,
   expiringIn: 10,
+  serverClock: true,
+});
+
+// The app's part of a refresh: ask the server, which reads its cookie. 401 means the session is over.
+async function refreshFromCookie(_current, signal) {
+  const response = await fetch("/api/refresh", { method: "POST", signal });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`/api/refresh answered ${response.status}`);
+  return (await response.json()).token;
+}
+
+// Refreshing runs while a refresh session may exist: in the secure mode, or after "stay signed in".
+let refresher = null;
+function syncRefresher() {
+  const wanted = mode === "secure" || localStorage.getItem(REMEMBER_KEY) === "1";
+  if (wanted && !refresher) refresher = store.autoRefresh({ refresh: refreshFromCookie });
+  if (!wanted && refresher) {
+    refresher.dispose();
+    refresher = null;
+  }
+}
+addEventListener("storage", (event) => {
+  if (event.key === REMEMBER_KEY) syncRefresher();
 });
 
 function log(line) {
@@ -21,7 +49,7 @@ function log(line) {
 function render(snapshot) {
   $("status").textContent = snapshot.status;
   $("status").dataset.status = snapshot.status;
-  $("backend").value = snapshot.backend;
+  $("backend").value = mode === "secure" && snapshot.backend === "memory" ? "secure" : snapshot.backend;
   $("backend-now").textContent = snapshot.backend;
   const signedIn = snapshot.status === "authenticated";
   $("auth-form").hidden = signedIn;
@@ -33,9 +61,13 @@ function render(snapshot) {
 }
 
 function tick() {
-  const { expiresAt, status } = store.getSnapshot();
-  $("countdown").textContent =
-    status === "authenticated" && expiresAt !== null ? String(Math.max(0, Math.ceil(expiresAt - Date.now() / 1000))) : "";
+  const { expiresAt, status, claims } = store.getSnapshot();
+  // The store's clock: this one moved by what the server's tokens taught it.
+  const left = expiresAt === null ? 0 : Math.max(0, expiresAt - (Date.now() / 1000 + store.clockOffset));
+  const live = status === "authenticated" && expiresAt !== null;
+  $("countdown").textContent = live ? String(Math.ceil(left)) : "";
+  const life = live && typeof claims?.iat === "number" ? expiresAt - claims.iat : 0;
+  $("life").value = life > 0 ? left / life : 0;
 }
 
 function renderPage() {
@@ -48,6 +80,7 @@ async function authenticate(path) {
   const body = { username: $("username").value, password: $("password").value };
   if (path === "/api/signup" && $("name").value) body.name = $("name").value;
   if (ttl > 0) body.ttl = ttl;
+  body.remember = mode === "secure" || $("remember").checked;
   const response = await fetch(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -60,6 +93,8 @@ async function authenticate(path) {
   }
   try {
     store.set(result.token);
+    if (body.remember) localStorage.setItem(REMEMBER_KEY, "1");
+    syncRefresher();
   } catch (error) {
     $("auth-error").textContent = isTokenError(error) ? `${error.code}: ${error.message}` : String(error);
   }
@@ -73,8 +108,14 @@ $("signup").addEventListener("click", () => authenticate("/api/signup"));
 
 $("logout").addEventListener("click", async () => {
   const authorization = store.authorizationHeader();
+  const remembered = mode === "secure" || localStorage.getItem(REMEMBER_KEY) === "1";
   store.clear();
-  if (authorization) await fetch("/api/logout", { method: "POST", headers: { Authorization: authorization } });
+  localStorage.removeItem(REMEMBER_KEY);
+  syncRefresher();
+  // The server revokes the token and the refresh session, and clears the cookie.
+  if (authorization || remembered) {
+    await fetch("/api/logout", { method: "POST", headers: authorization ? { Authorization: authorization } : {} });
+  }
 });
 
 // On the cookie backend the browser sends the token by itself: the call shows that, with no header.
@@ -89,12 +130,16 @@ $("call-me").addEventListener("click", async () => {
 });
 
 $("backend").addEventListener("change", (event) => {
+  const next = event.target.value;
   try {
-    store.useBackend(event.target.value);
+    store.useBackend(next === "secure" ? "memory" : next);
+    mode = next === "secure" && store.backend === "memory" ? "secure" : store.backend;
   } catch (error) {
     log(`useBackend failed: ${error.code ?? error}`);
   }
-  localStorage.setItem(BACKEND_KEY, store.backend);
+  localStorage.setItem(BACKEND_KEY, mode);
+  syncRefresher();
+  render(store.getSnapshot());
 });
 
 for (const link of [$("nav-home"), $("nav-profile")]) {
@@ -108,10 +153,15 @@ window.addEventListener("popstate", renderPage);
 
 store.on("expiring", () => log("expiring soon"));
 store.on("fallback", ({ from, reason }) => log(`fallback from ${from} to memory: ${reason}`));
+store.on("refresh", (snapshot) => log(`refreshed: new token until ${new Date(snapshot.expiresAt * 1000).toLocaleTimeString()}`));
+store.on("refreshError", ({ error, attempt, retryIn }) =>
+  log(`refresh failed (attempt ${attempt}): ${error?.message ?? error}; ${retryIn === null ? "giving up" : `retry in ${retryIn.toFixed(1)} s`}`),
+);
 store.subscribe(render);
 store.autoLogin({
   onLogin: (_token, claims) => log(`login: ${claims.name ?? claims.sub}`),
   onLogout: (reason) => log(`logout: ${reason}`),
 });
+syncRefresher();
 renderPage();
 setInterval(tick, 250);

@@ -3,6 +3,17 @@ import { isTokenError, type Backend, type TokenStore } from "tokenstore";
 
 // Which backend the user picked is not a secret; remembering it lets a reload find the token again.
 export const BACKEND_KEY = "tokenstore-demo.backend";
+// Whether a "stay signed in" login made a refresh session (a flag, not a secret).
+const REMEMBER_KEY = "tokenstore-demo.remember";
+type Mode = Backend | "secure";
+
+// The app's part of a refresh: ask the server, which reads its httpOnly cookie. 401: the session is over.
+async function refreshFromCookie(_current: string | null, signal: AbortSignal): Promise<string | null> {
+  const response = await fetch("/api/refresh", { method: "POST", signal });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`/api/refresh answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
 
 const pageFromLocation = () => (location.pathname.endsWith("/profile") ? "profile" : "home");
 
@@ -15,6 +26,9 @@ export function App({ store }: { store: TokenStore }) {
   const [, setTick] = useState(0);
   const [error, setError] = useState("");
   const [me, setMe] = useState("");
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem(BACKEND_KEY) === "secure" ? "secure" : store.backend));
+  const [remember, setRemember] = useState(() => localStorage.getItem(REMEMBER_KEY) === "1");
+  const refreshing = mode === "secure" || remember;
 
   useEffect(() => {
     const log = (line: string) => setEvents((lines) => [...lines, `${new Date().toLocaleTimeString()} ${line}`]);
@@ -24,12 +38,35 @@ export function App({ store }: { store: TokenStore }) {
     });
     const offExpiring = store.on("expiring", () => log("expiring soon"));
     const offFallback = store.on("fallback", ({ from, reason }) => log(`fallback from ${from} to memory: ${reason}`));
+    const offRefresh = store.on("refresh", (snapshot) =>
+      log(`refreshed: new token until ${new Date((snapshot.expiresAt ?? 0) * 1000).toLocaleTimeString()}`),
+    );
+    const offRefreshError = store.on("refreshError", ({ error, attempt, retryIn }) =>
+      log(`refresh failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}; ${retryIn === null ? "giving up" : `retry in ${retryIn.toFixed(1)} s`}`),
+    );
     return () => {
       hooks.dispose();
       offExpiring();
       offFallback();
+      offRefresh();
+      offRefreshError();
     };
   }, [store]);
+
+  // StrictMode mounts this twice; the store still calls refreshFromCookie once per window.
+  useEffect(() => {
+    if (!refreshing) return;
+    const auto = store.autoRefresh({ refresh: refreshFromCookie });
+    return () => auto.dispose();
+  }, [store, refreshing]);
+
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === REMEMBER_KEY) setRemember(event.newValue === "1");
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, []);
 
   useEffect(() => {
     const onPopState = () => setPage(pageFromLocation());
@@ -53,6 +90,7 @@ export function App({ store }: { store: TokenStore }) {
     const ttl = Number(data.get("ttl"));
     if (path === "/api/signup" && name) body.name = name;
     if (ttl > 0) body.ttl = ttl;
+    body.remember = mode === "secure" || data.get("remember") === "on";
     const response = await fetch(path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -62,6 +100,10 @@ export function App({ store }: { store: TokenStore }) {
     if (!response.ok || !result.token) return setError(result.error ?? `HTTP ${response.status}`);
     try {
       store.set(result.token);
+      if (body.remember) {
+        localStorage.setItem(REMEMBER_KEY, "1");
+        setRemember(true);
+      }
     } catch (thrown) {
       setError(isTokenError(thrown) ? `${thrown.code}: ${thrown.message}` : String(thrown));
     }
@@ -70,7 +112,12 @@ export function App({ store }: { store: TokenStore }) {
   async function logout() {
     const authorization = store.authorizationHeader();
     store.clear();
-    if (authorization) await fetch("/api/logout", { method: "POST", headers: { Authorization: authorization } });
+    localStorage.removeItem(REMEMBER_KEY);
+    setRemember(false);
+    // The server revokes the token and the refresh session, and clears the cookie.
+    if (authorization || refreshing) {
+      await fetch("/api/logout", { method: "POST", headers: authorization ? { Authorization: authorization } : {} });
+    }
   }
 
   // On the cookie backend the browser sends the token by itself: the call shows that, with no header.
@@ -84,13 +131,16 @@ export function App({ store }: { store: TokenStore }) {
     setMe(`${response.status} ${JSON.stringify(await response.json())}`);
   }
 
-  function switchBackend(backend: Backend) {
+  function switchBackend(next: Mode) {
+    let now: Mode = store.backend;
     try {
-      store.useBackend(backend);
+      store.useBackend(next === "secure" ? "memory" : next);
+      now = next === "secure" && store.backend === "memory" ? "secure" : store.backend;
     } catch (thrown) {
       setError(isTokenError(thrown) ? `useBackend failed: ${thrown.code}` : String(thrown));
     }
-    localStorage.setItem(BACKEND_KEY, store.backend);
+    localStorage.setItem(BACKEND_KEY, now);
+    setMode(now);
   }
 
   function navigate(to: "home" | "profile") {
@@ -99,7 +149,11 @@ export function App({ store }: { store: TokenStore }) {
   }
 
   const signedIn = auth.status === "authenticated";
-  const secondsLeft = auth.expiresAt === null ? "" : String(Math.max(0, Math.ceil(auth.expiresAt - Date.now() / 1000)));
+  // The store's clock: this one moved by what the server's tokens taught it.
+  const left = auth.expiresAt === null ? 0 : Math.max(0, auth.expiresAt - (Date.now() / 1000 + store.clockOffset));
+  const secondsLeft = auth.expiresAt === null ? "" : String(Math.ceil(left));
+  const iat = auth.claims?.iat;
+  const life = auth.expiresAt !== null && typeof iat === "number" ? auth.expiresAt - iat : 0;
   return (
     <main>
       <h1>
@@ -123,6 +177,7 @@ export function App({ store }: { store: TokenStore }) {
           <label>Password <input id="password" name="password" type="password" autoComplete="current-password" required /></label>
           <label>Display name (sign-up) <input id="name" name="name" /></label>
           <label>Token lifetime in seconds (optional) <input id="ttl" name="ttl" type="number" min="1" /></label>
+          <label><input id="remember" name="remember" type="checkbox" /> Stay signed in (a refresh cookie no script can read)</label>
           <button id="login" type="submit">Log in</button>
           <button id="signup" type="button" onClick={(e) => void authenticate("/api/signup", e.currentTarget.form!)}>Sign up</button>
           <p id="auth-error" className="error">{error}</p>
@@ -132,7 +187,7 @@ export function App({ store }: { store: TokenStore }) {
       {signedIn && (
         <section id="session">
           <h2 id="welcome">Welcome, {String(auth.claims?.name ?? auth.claims?.sub)}</h2>
-          <p>Expires in <b id="countdown">{secondsLeft}</b> s</p>
+          <p>Expires in <b id="countdown">{secondsLeft}</b> s <progress id="life" max={1} value={life > 0 ? left / life : 0} /></p>
           <button id="call-me" type="button" onClick={() => void callMe()}>Call /api/me</button>
           <button id="logout" type="button" onClick={() => void logout()}>Log out</button>
           <pre id="me-result">{me}</pre>
@@ -144,11 +199,12 @@ export function App({ store }: { store: TokenStore }) {
       <section>
         <label>
           Token lives in{" "}
-          <select id="backend" value={auth.backend} onChange={(e) => switchBackend(e.target.value as Backend)}>
+          <select id="backend" value={mode === "secure" && auth.backend === "memory" ? "secure" : auth.backend} onChange={(e) => switchBackend(e.target.value as Mode)}>
             <option value="local">localStorage</option>
             <option value="session">sessionStorage</option>
             <option value="memory">memory</option>
             <option value="cookie">cookie</option>
+            <option value="secure">secure: memory + refresh cookie</option>
           </select>
         </label>
         <p>Backend in use: <b id="backend-now">{auth.backend}</b></p>

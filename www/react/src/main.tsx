@@ -6,8 +6,10 @@ import { App, BACKEND_KEY } from "./App";
 await init();
 
 const saved = localStorage.getItem(BACKEND_KEY);
-const backend: Backend = saved === "session" || saved === "memory" || saved === "cookie" ? saved : "local";
-const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10 });
+// "secure": the token in memory only, back from the httpOnly refresh cookie after a reload.
+const backend: Backend =
+  saved === "session" || saved === "memory" || saved === "cookie" ? saved : saved === "secure" ? "memory" : "local";
+const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10, serverClock: true });
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");

@@ -6,7 +6,20 @@ await init();
 export const BACKEND_KEY = "tokenstore-demo.backend";
 
 const saved = localStorage.getItem(BACKEND_KEY);
-const backend: Backend = saved === "session" || saved === "memory" || saved === "cookie" ? saved : "local";
+// "secure": the token in memory only, back from the httpOnly refresh cookie after a reload.
+const backend: Backend =
+  saved === "session" || saved === "memory" || saved === "cookie" ? saved : saved === "secure" ? "memory" : "local";
 
 /** A TokenStore is a Svelte store as it is: `$store` is its snapshot. */
-export const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10 });
+export const store = new TokenStore({ key: "tokenstore-demo.jwt", backend, expiringIn: 10, serverClock: true });
+
+/** Whether a "stay signed in" login made a refresh session (a flag, not a secret). */
+export const REMEMBER_KEY = "tokenstore-demo.remember";
+
+/** The app's part of a refresh: ask the server, which reads its httpOnly cookie. 401: the session is over. */
+export async function refreshFromCookie(_current: string | null, signal: AbortSignal): Promise<string | null> {
+  const response = await fetch("/api/refresh", { method: "POST", signal });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new Error(`/api/refresh answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}

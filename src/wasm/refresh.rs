@@ -1,0 +1,329 @@
+//! `store.refresh(fetchToken)` and `store.autoRefresh(options)`: one refresh at a time per key in the
+//! page, and across tabs under the Web Lock `tokenstore:<key>:refresh`. `page_events.js` runs the async
+//! plumbing and calls back into [`Flight`] for every decision, which the core makes
+//! ([`crate::refresh`]).
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::dispatch::as_function;
+use super::inner::Inner;
+use super::options::{field, seconds};
+use super::page::PageLocal;
+use crate::error::{concat, Error, Result};
+use crate::refresh::{outcome, under_lock, Auto, Backoff, Outcome, UnderLock, DEFAULT_TIMEOUT};
+
+#[wasm_bindgen(module = "/src/wasm/page_events.js")]
+extern "C" {
+    /// Runs `flight` under the lock `lock_name`, calling `fetch_token` within `limit_ms`; returns the
+    /// promise every caller shares.
+    fn fly(
+        flight: Flight,
+        lock_name: &str,
+        fetch_token: &Function,
+        limit_ms: f64,
+        quiet: bool,
+    ) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/src/wasm/objects.js")]
+extern "C" {
+    /// `{ error, attempt, retryIn }`, frozen.
+    #[wasm_bindgen(js_name = refreshErrorDetail)]
+    fn make_error_detail(error: &JsValue, attempt: u32, retry_in: JsValue) -> JsValue;
+}
+
+/// One refresh under way: the stores waiting for it.
+struct State {
+    key: String,
+    /// The token the first caller set out to replace.
+    replacing: Option<String>,
+    /// The token in the backend when the fetch began, under the lock.
+    fetched_from: RefCell<Option<String>>,
+    /// The stores that asked: they hear the outcome. Strong: a flight is short, and its answer must
+    /// reach the store even if the app dropped it meanwhile.
+    members: RefCell<Vec<Rc<Inner>>>,
+    promise: RefCell<JsValue>,
+}
+
+/// The refreshes under way in this page, one per key.
+static FLIGHTS: PageLocal<RefCell<Vec<Rc<State>>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// The keys whose start-up refresh this page has already owed to an `autoRefresh`: one per window,
+/// so React StrictMode's mount, unmount and mount asks once.
+static STARTED: PageLocal<RefCell<Vec<String>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// What `fly` in `page_events.js` calls. Not part of the API.
+#[wasm_bindgen(skip_typescript)]
+pub struct Flight {
+    state: Rc<State>,
+}
+
+#[wasm_bindgen]
+impl Flight {
+    /// The lock is held: returns the token another tab stored meanwhile, adopted (or `null` when
+    /// every store that asked is gone), or `undefined` to fetch.
+    pub fn begin(&self) -> JsValue {
+        let Some(lead) = self.lead() else {
+            self.leave();
+            return JsValue::NULL;
+        };
+        let stored = lead.current().ok().flatten();
+        let decision = under_lock(
+            self.state.replacing.as_deref(),
+            stored.as_deref(),
+            lead.clock(),
+            lead.settings.leeway,
+        );
+        match (decision, stored) {
+            (UnderLock::Adopt, Some(jwt)) => {
+                self.leave();
+                self.succeed(true);
+                JsValue::from_str(jwt.raw())
+            }
+            (_, stored) => {
+                self.state
+                    .fetched_from
+                    .replace(stored.map(|jwt| jwt.raw().into()));
+                JsValue::UNDEFINED
+            }
+        }
+    }
+
+    /// The token `fetchToken` replaces: the one in the backend under the lock.
+    pub fn current(&self) -> JsValue {
+        self.state
+            .fetched_from
+            .borrow()
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str)
+    }
+
+    /// `fetchToken` answered `result`: returns what the refresh resolves with, or the error it
+    /// rejects with (which `fly` hands to [`Flight::failed`]).
+    pub fn fetched(&self, result: JsValue) -> Result<JsValue, JsValue> {
+        let Some(lead) = self.lead() else {
+            self.leave();
+            return Ok(JsValue::NULL);
+        };
+        let text = result.as_string();
+        if text.is_none() && !result.is_null() {
+            let error = Error::InvalidToken("fetchToken must resolve to a string or null".into());
+            return Err(error.into());
+        }
+        let stored = lead.current().ok().flatten();
+        let stored = stored.as_ref().map(|jwt| jwt.raw());
+        let fetched_from = self.state.fetched_from.borrow().clone();
+        let (result, refreshed) = match outcome(fetched_from.as_deref(), stored, text.as_deref()) {
+            Outcome::Store(jwt) => {
+                lead.set(jwt.raw())?;
+                (JsValue::from_str(jwt.raw()), true)
+            }
+            Outcome::Clear => {
+                // Removed everywhere, as a logout is; the hooks hear why.
+                lead.clear_because_refresh_failed()?;
+                (JsValue::NULL, false)
+            }
+            Outcome::Absent => (JsValue::NULL, false),
+            Outcome::Malformed(error) => return Err(error.into()),
+            Outcome::Superseded => (stored.map_or(JsValue::NULL, JsValue::from_str), false),
+        };
+        // Left first, so a handler that refreshes again starts a new flight.
+        self.leave();
+        self.succeed(refreshed);
+        Ok(result)
+    }
+
+    /// The flight failed: `fetchToken` rejected or answered something unusable (`cut` 0), the time
+    /// limit passed (1), or the page was hidden (2). Returns what the shared promise rejects with:
+    /// the app's own error as it is, a `TokenError` for what tokenstore cut short.
+    pub fn failed(&self, error: JsValue, cut: u8) -> JsValue {
+        let error = match cut {
+            1 => Error::Aborted("it took longer than its time limit").into(),
+            2 => Error::Aborted("the page was hidden").into(),
+            _ => error,
+        };
+        self.leave();
+        for member in self.members() {
+            member.refresh_failed(&error);
+        }
+        error
+    }
+}
+
+impl Flight {
+    fn members(&self) -> Vec<Rc<Inner>> {
+        self.state.members.borrow().clone()
+    }
+
+    /// The store that acts for the flight: the first that asked and is still open.
+    fn lead(&self) -> Option<Rc<Inner>> {
+        self.members()
+            .into_iter()
+            .find(|inner| inner.check_open().is_ok())
+    }
+
+    /// Each member's auto-refresh learns the attempt is over; with `refreshed`, its `refresh`
+    /// handlers hear of the new token.
+    fn succeed(&self, refreshed: bool) {
+        for member in self.members() {
+            member.refresh_succeeded(refreshed);
+        }
+    }
+
+    /// Leaves the page's list: the next refresh is a new flight.
+    fn leave(&self) {
+        if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
+            flights.retain(|flight| !Rc::ptr_eq(flight, &self.state));
+        }
+    }
+}
+
+/// Refreshes the token of `inner`, joining the refresh of its key already under way in this page.
+/// `quiet`: nobody awaits the promise (an auto-refresh), so its rejection is not reported.
+pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: bool) -> JsValue {
+    let key = inner.key();
+    let under_way = FLIGHTS
+        .try_borrow()
+        .ok()
+        .and_then(|flights| flights.iter().find(|f| f.key == key).cloned());
+    if let Some(state) = under_way {
+        let mut members = state.members.borrow_mut();
+        if !members.iter().any(|member| Rc::ptr_eq(member, inner)) {
+            members.push(Rc::clone(inner));
+        }
+        drop(members);
+        let promise = state.promise.borrow().clone();
+        return promise;
+    }
+    let replacing = inner
+        .current()
+        .ok()
+        .flatten()
+        .map(|jwt| String::from(jwt.raw()));
+    let state = Rc::new(State {
+        key: key.clone(),
+        replacing,
+        fetched_from: RefCell::new(None),
+        members: RefCell::new(alloc::vec![Rc::clone(inner)]),
+        promise: RefCell::new(JsValue::UNDEFINED),
+    });
+    if let Ok(mut flights) = FLIGHTS.try_borrow_mut() {
+        flights.push(Rc::clone(&state));
+    }
+    let lock = concat(&["tokenstore:", &key, ":refresh"]);
+    let flight = Flight {
+        state: Rc::clone(&state),
+    };
+    let promise = fly(flight, &lock, fetch_token, timeout * 1000.0, quiet);
+    state.promise.replace(promise.clone());
+    promise
+}
+
+/// Whether this is the first `autoRefresh` of `key` in the page; from now on it is not.
+fn first_start(key: &str) -> bool {
+    let Ok(mut started) = STARTED.try_borrow_mut() else {
+        return false;
+    };
+    if started.iter().any(|k| k == key) {
+        return false;
+    }
+    started.push(key.into());
+    true
+}
+
+/// One `autoRefresh` registration of a store.
+pub struct AutoEntry {
+    /// Its listener id in the hub.
+    pub id: u32,
+    /// What the core decides for it.
+    pub auto: Auto,
+    /// The app's `refresh` function.
+    pub fetch: Function,
+    /// Seconds each attempt may take.
+    pub timeout: f64,
+}
+
+/// Reads the `autoRefresh` options of a store on `key` whose `expiringIn` is `expiring_in`.
+pub fn auto_entry(options: &JsValue, key: &str, expiring_in: f64) -> Result<AutoEntry> {
+    if !options.is_object() {
+        return Err(Error::InvalidArgument(
+            "autoRefresh needs an object: { refresh }".into(),
+        ));
+    }
+    let fetch = field(options, "refresh")?
+        .and_then(as_function)
+        .ok_or_else(|| Error::InvalidArgument("autoRefresh needs refresh: a function".into()))?;
+    let ahead = match field(options, "ahead")? {
+        Some(value) => seconds(&value, "ahead")?,
+        None => expiring_in,
+    };
+    let on_start = match field(options, "onStart")? {
+        Some(value) => value
+            .as_bool()
+            .ok_or_else(|| Error::InvalidOption("onStart must be a boolean".into()))?,
+        None => true,
+    };
+    let (initial, max) = match field(options, "retry")? {
+        Some(retry) if retry.is_object() => (
+            optional_seconds(&retry, "initial", 1.0)?,
+            optional_seconds(&retry, "max", 60.0)?,
+        ),
+        Some(_) => {
+            return Err(Error::InvalidOption(
+                "retry must be an object: { initial, max }".into(),
+            ))
+        }
+        None => (1.0, 60.0),
+    };
+    let timeout = timeout_option(options)?;
+    // Evaluated for every registration, so the page counts StrictMode's second mount as a repeat.
+    let start = first_start(key) && on_start;
+    Ok(AutoEntry {
+        id: 0,
+        auto: Auto::new(ahead, start, Backoff::new(initial, max)?),
+        fetch,
+        timeout,
+    })
+}
+
+fn optional_seconds(object: &JsValue, name: &str, default: f64) -> Result<f64> {
+    match field(object, name)? {
+        Some(value) => seconds(&value, name),
+        None => Ok(default),
+    }
+}
+
+/// The `timeout` option (seconds a refresh may take), from `options` if it is an object.
+pub fn timeout_option(options: &JsValue) -> Result<f64> {
+    if !options.is_object() {
+        return Ok(DEFAULT_TIMEOUT);
+    }
+    match field(options, "timeout")? {
+        Some(value) => {
+            let timeout = seconds(&value, "timeout")?;
+            if timeout > 0.0 {
+                Ok(timeout)
+            } else {
+                Err(Error::InvalidOption(
+                    "timeout must be more than zero seconds".into(),
+                ))
+            }
+        }
+        None => Ok(DEFAULT_TIMEOUT),
+    }
+}
+
+/// The detail of the `refreshError` event: `{ error, attempt, retryIn }`, frozen.
+pub fn error_detail(error: &JsValue, attempt: u32, retry_in: Option<f64>) -> JsValue {
+    make_error_detail(
+        error,
+        attempt,
+        retry_in.map_or(JsValue::NULL, JsValue::from_f64),
+    )
+}
