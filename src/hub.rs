@@ -632,6 +632,7 @@ mod tests {
             status: Status::Authenticated,
             backend: Backend::Local,
             now: 0.0,
+            leeway: 0.0,
             cause: Cause::Observed,
             view: "one".to_string(),
         });
