@@ -1,5 +1,7 @@
 //! The state behind one `TokenStore`: the core's store and hub, the JS objects made from its token,
-//! and the page resources that exist while anyone listens. It carries out what the core decides.
+//! and the page resources that exist while anyone listens. It carries out what the core decides. This
+//! file holds the state, reading and writing the token, and the store's lifetime; `logout.rs` holds
+//! logout everywhere and news from other tabs, `notify.rs` telling listeners, `refresh.rs` refreshing.
 //!
 //! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
 //! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
@@ -17,38 +19,34 @@ use core::cell::{Cell, OnceCell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::bound::unsubscriber;
-use super::dispatch::{as_function, call};
-use super::dom::{self, Timer, Watch};
-use super::objects::{fallback_detail, parse_json_frozen, snapshot};
+use super::dom::{Timer, Watch};
+use super::objects::{parse_json_frozen, snapshot};
 use super::page::page;
-use super::refresh::{self, error_detail, AutoEntry};
-use crate::broadcast::{self, Action, Change, Logout, Mark, MarkAction};
+use super::refresh::AutoEntry;
 use crate::clock;
 use crate::cookie::{self, CookieOptions};
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
-use crate::hub::{EventName, Fallback, Hub, Message, Observation};
+use crate::hub::{Fallback, Hub};
 use crate::jwt::Jwt;
-use crate::refresh::Due;
-use crate::session::{next_wakeup, Cause, Status};
+use crate::session::{Cause, Status};
 use crate::storage::{Backend, CookieSettings, MemoryStorage, Storage};
 use crate::store::{Loaded, Store};
 
 /// What listeners receive for one state: its snapshot, and the token and claims `onLogin` gets.
 #[derive(Clone)]
 pub struct View {
-    snapshot: JsValue,
-    token: JsValue,
-    claims: JsValue,
+    pub(super) snapshot: JsValue,
+    pub(super) token: JsValue,
+    pub(super) claims: JsValue,
 }
 
 /// The claims and header of one token as frozen JS objects, kept so repeated reads return the same
 /// objects.
-struct Decoded {
-    jwt: Rc<Jwt>,
-    claims: JsValue,
-    header: JsValue,
+pub(super) struct Decoded {
+    pub(super) jwt: Rc<Jwt>,
+    pub(super) claims: JsValue,
+    pub(super) header: JsValue,
 }
 
 /// The options a store keeps.
@@ -67,41 +65,41 @@ pub struct Settings {
 
 /// Everything behind a `TokenStore`.
 pub struct Inner {
-    store: RefCell<Store>,
+    pub(super) store: RefCell<Store>,
     /// The backend as configured, for the server snapshot.
-    configured: Backend,
+    pub(super) configured: Backend,
     pub settings: Settings,
-    hub: RefCell<Hub<Function, View, JsValue>>,
-    decoded: RefCell<Option<Decoded>>,
+    pub(super) hub: RefCell<Hub<Function, View, JsValue>>,
+    pub(super) decoded: RefCell<Option<Decoded>>,
     /// The token last read, answered while the storage is busy (a storage event handler reading the
     /// store in the middle of a write).
-    known: RefCell<Option<Rc<Jwt>>>,
+    pub(super) known: RefCell<Option<Rc<Jwt>>>,
     /// When this store first saw `known`, in ms since the epoch: a logout elsewhere removes only a
     /// token seen before it.
-    seen_at: Cell<Option<f64>>,
+    pub(super) seen_at: Cell<Option<f64>>,
     /// A malformed value was removed by a read that did not publish; the next publish reports it.
-    discarded: Cell<bool>,
+    pub(super) discarded: Cell<bool>,
     /// Something asked for a look while the store was busy.
-    deferred: Cell<bool>,
+    pub(super) deferred: Cell<bool>,
     /// A logout this page learnt of late removed its copy; the next publish reports it.
-    revoked: Cell<bool>,
+    pub(super) revoked: Cell<bool>,
     /// The JS object of the fallback the store is in, so every handler receives the same one.
-    fallback_object: RefCell<Option<(Fallback, JsValue)>>,
-    watch: RefCell<Option<Watch>>,
-    timer: RefCell<Option<Timer>>,
+    pub(super) fallback_object: RefCell<Option<(Fallback, JsValue)>>,
+    pub(super) watch: RefCell<Option<Watch>>,
+    pub(super) timer: RefCell<Option<Timer>>,
     /// Seconds added to the local clock in every check: the server's clock, as far as it is known.
-    offset: Cell<f64>,
+    pub(super) offset: Cell<f64>,
     /// The `autoRefresh` registrations; the latest is in charge.
-    autos: RefCell<Vec<AutoEntry>>,
+    pub(super) autos: RefCell<Vec<AutoEntry>>,
     /// The auto-refresh in charge is due: start it once the listeners have been told.
-    auto_due: Cell<bool>,
+    pub(super) auto_due: Cell<bool>,
     /// Itself, while anyone listens.
-    pin: RefCell<Option<Rc<Inner>>>,
-    closed: Cell<bool>,
+    pub(super) pin: RefCell<Option<Rc<Inner>>>,
+    pub(super) closed: Cell<bool>,
     /// No window: server-side rendering. The store then listens to nothing and shares nothing.
-    server: bool,
+    pub(super) server: bool,
     pub id: u32,
-    this: Weak<Inner>,
+    pub(super) this: Weak<Inner>,
 }
 
 /// Opens `backend` for `key`, or memory when that storage is blocked and `settings.fallback` allows
@@ -137,7 +135,7 @@ pub fn open_backend(
 }
 
 /// What the cookie backend needs besides the key: the store's cookie options, its leeway, the clock.
-fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
+pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
     CookieSettings {
         options: &settings.cookie,
         leeway: settings.leeway,
@@ -162,7 +160,7 @@ pub fn closed_snapshot() -> JsValue {
         .clone()
 }
 
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
@@ -216,7 +214,7 @@ impl Inner {
         self.clock_ms() / 1000.0
     }
 
-    fn clock_ms(&self) -> f64 {
+    pub(super) fn clock_ms(&self) -> f64 {
         now_ms() + self.offset.get() * 1000.0
     }
 
@@ -241,7 +239,7 @@ impl Inner {
     }
 
     /// The store, unless a storage event handler reached us in the middle of a storage call.
-    fn store(&self) -> Result<core::cell::RefMut<'_, Store>> {
+    pub(super) fn store(&self) -> Result<core::cell::RefMut<'_, Store>> {
         self.store.try_borrow_mut().map_err(|_| {
             Error::StorageUnavailable(
                 "the store is busy: a storage event handler called it during a storage write"
@@ -285,7 +283,7 @@ impl Inner {
     }
 
     /// Remembers `token` as the one last read, and when this store first saw it.
-    fn note(&self, token: Option<&Rc<Jwt>>) {
+    pub(super) fn note(&self, token: Option<&Rc<Jwt>>) {
         let mut known = self.known.borrow_mut();
         let same = match (known.as_ref(), token) {
             // The store hands out the same `Rc` while the value is unchanged: no text to compare.
@@ -352,202 +350,12 @@ impl Inner {
         Ok(())
     }
 
-    /// Tells other tabs, without any token, that this page wrote on `backend`, if that is a backend
-    /// whose writes the core says to announce.
-    fn announce(&self, backend: Backend) {
-        if !self.server && broadcast::announces_writes(backend) {
-            let change = Change {
-                page: page().id,
-                backend: Some(backend),
-            };
-            dom::post_change(&self.key(), &change, backend);
-        }
-    }
-
-    /// Another page wrote or moved the token; reads again if the core says it concerns this store.
-    pub fn hear_change(&self, change: &Change) {
-        if broadcast::on_change(change, page().id, self.backend()) {
-            self.refresh();
-        }
-    }
-
-    fn memory(&self) -> Box<dyn Storage> {
+    pub(super) fn memory(&self) -> Box<dyn Storage> {
         if self.server {
             Box::new(MemoryStorage::default())
         } else {
             Box::new(page().memory.clone())
         }
-    }
-
-    /// Logs out: removes the token, tells the page's other stores and other tabs, and reports
-    /// `onLogout("logout")`.
-    pub fn clear(&self) -> Result<()> {
-        self.clear_because(Cause::Logout)
-    }
-
-    /// A refresh answered `null`: the session is over. Removed as by `clear()`; hooks hear
-    /// "refreshFailed".
-    pub fn clear_because_refresh_failed(&self) -> Result<()> {
-        self.clear_because(Cause::RefreshFailed)
-    }
-
-    fn clear_because(&self, cause: Cause) -> Result<()> {
-        self.check_open()?;
-        let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
-        self.store()?.clear()?;
-        let logout = Logout {
-            at: now_ms(),
-            page: page().id,
-            backend: Some(self.backend()),
-        };
-        if !self.server {
-            let key = self.key();
-            // Logout everywhere: the copies this page can reach go now, running tabs hear the message,
-            // and tabs that are not running find the mark when they run again.
-            for backend in [
-                Backend::Local,
-                Backend::Session,
-                Backend::Memory,
-                Backend::Cookie,
-            ] {
-                // A key that cannot name a cookie has none to remove.
-                let reachable = backend != self.backend()
-                    && (backend != Backend::Cookie || cookie::check_name(&key).is_ok());
-                if !reachable {
-                    continue;
-                }
-                if let Ok(storage) = backend.open(&page().memory, cookie_settings(&self.settings)) {
-                    let _ = storage.remove(&key);
-                }
-            }
-            dom::write_stored_at(&key, None);
-            page().set_memory_written(&key, None);
-            let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
-            dom::write_mark(&key, Some(&Mark::new(logout.at, expires)));
-            dom::post_logout(&key, &logout);
-        }
-        self.tell_peers(Some(&logout));
-        self.refresh_with(cause);
-        Ok(())
-    }
-
-    /// Tells the page's other stores on this key that the token changed (they cannot hear a
-    /// `storage` event from their own page), or that it logged out.
-    fn tell_peers(&self, logout: Option<&Logout>) {
-        if self.server {
-            return;
-        }
-        let key = self.key();
-        let backend = self.backend();
-        for peer in page().others(self.id) {
-            if peer.closed.get() || peer.key() != key {
-                continue;
-            }
-            match logout {
-                Some(logout) => {
-                    peer.hear_logout(broadcast::on_peer_logout(logout, peer.backend()), logout)
-                }
-                None if peer.backend() == backend => peer.refresh(),
-                None => {}
-            }
-        }
-    }
-
-    /// A logout elsewhere: does what the core decided.
-    pub fn hear_logout(&self, action: Action, logout: &Logout) {
-        match action {
-            Action::Ignore => {}
-            Action::Reread => self.refresh(),
-            Action::ClearIfOlder => {
-                // Read first: a token written after the logout is then seen now, after it.
-                if self.current().is_err() {
-                    return;
-                }
-                if self.known.borrow().is_some()
-                    && broadcast::predates(self.seen_at.get(), logout.at)
-                {
-                    self.clear_own_copy();
-                }
-                self.refresh();
-            }
-        }
-    }
-
-    /// Removes this store's copy because of a logout elsewhere; the next publish reports it.
-    fn clear_own_copy(&self) {
-        if let Ok(mut store) = self.store.try_borrow_mut() {
-            if store.clear().is_ok() {
-                self.revoked.set(true);
-            }
-        }
-        self.record_written(None);
-    }
-
-    /// When the token in the backend was written, as far as this page can tell: sessionStorage and
-    /// the page's memory outlive a store (a reload, a new store), so the time is kept beside them;
-    /// for localStorage and cookies, or a value no store of this page wrote, it is now, when first
-    /// seen.
-    fn written_at(&self) -> Option<f64> {
-        if self.server {
-            return Some(now_ms());
-        }
-        match self.backend() {
-            Backend::Session => dom::read_stored_at(&self.key()),
-            Backend::Memory => page().memory_written(&self.key()).or(Some(now_ms())),
-            Backend::Local | Backend::Cookie => Some(now_ms()),
-        }
-    }
-
-    /// Keeps when this store wrote its token (`None`: removed it) where [`Inner::written_at`] finds it.
-    fn record_written(&self, at: Option<f64>) {
-        if self.server {
-            return;
-        }
-        match self.backend() {
-            Backend::Session => dom::write_stored_at(&self.key(), at),
-            Backend::Memory => page().set_memory_written(&self.key(), at),
-            Backend::Local | Backend::Cookie => {}
-        }
-    }
-
-    /// Reads the mark the last logout left, and ends this store's copy if it predates it.
-    fn check_mark(&self) {
-        let backend = self.backend();
-        let key = self.key();
-        let Some(mark) = dom::read_mark(&key) else {
-            return;
-        };
-        let Ok(token) = self.current() else { return };
-        match broadcast::on_mark(
-            &mark,
-            backend,
-            token.is_some(),
-            self.seen_at.get(),
-            now_ms(),
-        ) {
-            MarkAction::Keep => {}
-            MarkAction::ClearOwnCopy => self.clear_own_copy(),
-            MarkAction::Forget => dom::write_mark(&key, None),
-        }
-    }
-
-    /// The page runs again after missing events (restored from the back/forward cache, shown, resumed
-    /// after a freeze): a logout may have happened meanwhile.
-    pub fn wake_up(&self) {
-        if self.closed.get() {
-            return;
-        }
-        self.check_mark();
-        if let Ok(mut autos) = self.autos.try_borrow_mut() {
-            autos.iter_mut().for_each(|entry| entry.auto.wake());
-        }
-        self.refresh();
-    }
-
-    /// A logout message from another page.
-    pub fn hear_message(&self, logout: &Logout) {
-        let action = broadcast::on_message(logout, page().id, self.backend());
-        self.hear_logout(action, logout);
     }
 
     /// Moves the token to `backend`; if that web storage is blocked and `fallback` allows it, to
@@ -580,352 +388,8 @@ impl Inner {
         Ok(())
     }
 
-    /// Looks at the storage and the clock, and tells every listener what changed.
-    pub fn refresh(&self) {
-        self.refresh_with(Cause::Observed);
-    }
-
-    fn refresh_with(&self, cause: Cause) {
-        let mut cause = cause;
-        loop {
-            if self.closed.get() {
-                return;
-            }
-            self.deferred.set(false);
-            if !self.hub.borrow().is_idle() {
-                self.publish(cause);
-            }
-            self.deliver();
-            if self.auto_due.take() {
-                self.start_auto();
-            }
-            // A look asked for while the storage was busy: take it now.
-            if !self.deferred.get() || self.store.try_borrow_mut().is_err() {
-                return;
-            }
-            cause = Cause::Observed;
-        }
-    }
-
-    /// Reads the state and hands it to the hub, which queues what each listener is owed.
-    fn publish(&self, cause: Cause) {
-        // A storage that cannot be read right now is seen as holding nothing new.
-        let Ok(token) = self.current() else { return };
-        if self.store.try_borrow_mut().is_err() {
-            return;
-        }
-        let cause = if self.discarded.take() {
-            Cause::Discarded
-        } else if self.revoked.take() {
-            Cause::LoggedOutElsewhere
-        } else {
-            cause
-        };
-        let now_ms = self.clock_ms();
-        let seen = self.observation(token.as_ref(), now_ms, cause);
-        self.hub.borrow_mut().publish(seen);
-        self.schedule(token.as_deref(), now_ms);
-    }
-
-    fn view(&self, token: Option<&Rc<Jwt>>, status: Status, backend: Backend) -> View {
-        let claims = token
-            .and_then(|jwt| self.decoded(jwt).ok())
-            .map_or(JsValue::NULL, |(claims, _)| claims);
-        let token_value = token.map_or(JsValue::NULL, |jwt| JsValue::from_str(jwt.raw()));
-        let expires_at = token.and_then(|jwt| jwt.times().exp);
-        View {
-            snapshot: snapshot(&token_value, &claims, status, backend, expires_at),
-            token: token_value,
-            claims,
-        }
-    }
-
-    /// Makes the calls the hub says are owed, one at a time, with nothing borrowed while app code
-    /// runs. A dispatch already under way further up the stack makes them instead.
-    fn deliver(&self) {
-        let Ok(mut hub) = self.hub.try_borrow_mut() else {
-            return;
-        };
-        if !hub.begin_dispatch() {
-            return;
-        }
-        drop(hub);
-        loop {
-            let next = match self.hub.try_borrow_mut() {
-                Ok(mut hub) => hub.next_call(),
-                Err(_) => return,
-            };
-            let Some((callback, message)) = next else {
-                return;
-            };
-            match message {
-                Message::Snapshot(view) => call(&callback, &[view.snapshot]),
-                Message::Login(view) => call(&callback, &[view.token, view.claims]),
-                Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
-                Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
-                Message::RefreshError(detail) => call(&callback, &[detail]),
-            }
-        }
-    }
-
-    /// The `fallback` event's detail for `detail`, made once per fallback.
-    fn fallback_object(&self, detail: &Fallback) -> JsValue {
-        let mut made = self.fallback_object.borrow_mut();
-        match made.as_ref() {
-            Some((fallback, object)) if fallback == detail => object.clone(),
-            _ => made
-                .insert((detail.clone(), fallback_detail(detail)))
-                .1
-                .clone(),
-        }
-    }
-
-    /// Sets the one timer to the next instant at which the clock alone changes the state.
-    fn schedule(&self, token: Option<&Jwt>, now_ms: f64) {
-        if self.server {
-            return;
-        }
-        let now = now_ms / 1000.0;
-        let mut due = next_wakeup(token, now, self.settings.leeway, self.settings.expiring_in);
-        if let Some(entry) = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|a| a.last_mut())
-        {
-            match entry.auto.due(token, now) {
-                Due::Now => self.auto_due.set(true),
-                Due::At(at) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
-                Due::Idle => {}
-            }
-        }
-        let due_ms = due.map(|seconds| now_ms + seconds * 1000.0);
-        let mut timer = self.timer.borrow_mut();
-        if timer.as_ref().map(|timer| timer.due_ms) == due_ms {
-            return;
-        }
-        *timer = None;
-        let watch = self.watch.borrow();
-        if let (Some(due_ms), Some(watch)) = (due_ms, watch.as_ref()) {
-            *timer = Timer::at(watch, due_ms, now_ms);
-        }
-    }
-
-    /// The timer fired. It is spent: clearing it lets `schedule` set the next one even if it is due
-    /// at the same instant (the browser fired a little early).
-    pub fn woke(&self) {
-        self.timer.replace(None);
-        self.refresh();
-    }
-
-    /// The snapshot JS sees: the same object until something changes. While anyone listens it is the
-    /// one last published; otherwise the store looks again on every call.
-    pub fn snapshot(&self) -> JsValue {
-        if self.closed.get() {
-            return closed_snapshot();
-        }
-        self.prime_if_idle();
-        self.hub
-            .borrow()
-            .latest()
-            .map_or_else(closed_snapshot, |latest| latest.snapshot.clone())
-    }
-
-    /// Records the current state in an idle hub, without owing anyone a call: before the first
-    /// listener joins (it hears only of what comes after) and for `getSnapshot` while nobody listens.
-    fn prime_if_idle(&self) {
-        if !self.hub.borrow().is_idle() {
-            return;
-        }
-        let Ok(token) = self.current() else { return };
-        let seen = self.observation(token.as_ref(), self.clock_ms(), Cause::Observed);
-        self.hub.borrow_mut().prime(seen);
-    }
-
-    /// The state `token` gives at `now_ms`, with the view listeners receive for it.
-    fn observation<'a>(
-        &self,
-        token: Option<&'a Rc<Jwt>>,
-        now_ms: f64,
-        cause: Cause,
-    ) -> Observation<'a, View> {
-        let now = now_ms / 1000.0;
-        let status = Status::of(token.map(|jwt| &**jwt), now, self.settings.leeway);
-        let backend = self.backend();
-        Observation {
-            token,
-            status,
-            backend,
-            now,
-            leeway: self.settings.leeway,
-            cause,
-            view: self.view(token, status, backend),
-        }
-    }
-
-    /// The snapshot a server renders, and the client renders first while hydrating: anonymous, on the
-    /// configured backend, the same frozen object every call.
-    pub fn server_snapshot(&self) -> JsValue {
-        static SERVER: super::page::PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
-            super::page::PageLocal::new(RefCell::new(Vec::new()));
-        let Ok(mut made) = SERVER.try_borrow_mut() else {
-            return closed_snapshot();
-        };
-        if let Some((_, snapshot)) = made.iter().find(|(backend, _)| *backend == self.configured) {
-            return snapshot.clone();
-        }
-        let made_now = snapshot(
-            &JsValue::NULL,
-            &JsValue::NULL,
-            Status::Anonymous,
-            self.configured,
-            None,
-        );
-        made.push((self.configured, made_now.clone()));
-        made_now
-    }
-
-    /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
-    pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
-        self.listen(EventName::Change, run, true, "subscribe")
-    }
-
-    /// `on(event, handler)`; returns the unsubscribe.
-    pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
-        self.listen(event, handler, false, "on")
-    }
-
-    fn listen(
-        &self,
-        event: EventName,
-        callback: JsValue,
-        subscriber: bool,
-        method: &str,
-    ) -> Result<JsValue> {
-        self.check_open()?;
-        let callback = as_function(callback).ok_or_else(|| {
-            Error::InvalidArgument(crate::error::concat(&[method, " needs a function"]))
-        })?;
-        // Existing listeners catch up first, so the new one hears only of what comes after it joined.
-        self.refresh();
-        self.prime_if_idle();
-        let id = self.hub.borrow_mut().add_handler(event, callback.clone());
-        self.started();
-        let welcome = self.hub.borrow().welcome(event, subscriber);
-        match welcome {
-            Some(Message::Snapshot(view)) => call(&callback, &[view.snapshot]),
-            Some(Message::Fallback(detail)) => call(&callback, &[self.fallback_object(&detail)]),
-            _ => {}
-        }
-        // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
-        self.refresh();
-        Ok(unsubscriber(self.this.clone(), id))
-    }
-
-    /// Registers an `autoLogin` hook, active at once if the document has loaded (else from
-    /// DOMContentLoaded), and runs its first check. Where there is no document it never runs.
-    pub fn add_hook(&self, on_login: Option<Function>, on_logout: Option<Function>) -> Result<u32> {
-        self.check_open()?;
-        self.refresh();
-        self.prime_if_idle();
-        let ready = dom::document_ready() == Some(true);
-        let id = self.hub.borrow_mut().add_hook(on_login, on_logout, ready);
-        self.started();
-        // The hook's first check, if the document has loaded.
-        self.refresh();
-        Ok(id)
-    }
-
-    /// Registers an `autoRefresh`, in charge from now on, and looks at once: a start-up refresh or
-    /// one that is due runs now.
-    pub fn add_auto(&self, mut entry: AutoEntry) -> Result<u32> {
-        self.check_open()?;
-        self.refresh();
-        self.prime_if_idle();
-        let id = self.hub.borrow_mut().add_refresher();
-        entry.id = id;
-        self.autos.borrow_mut().push(entry);
-        self.started();
-        self.refresh();
-        Ok(id)
-    }
-
-    /// Starts (or joins) the refresh the auto-refresh in charge found due.
-    fn start_auto(&self) {
-        let Some(this) = self.this.upgrade() else {
-            return;
-        };
-        let next = {
-            let Ok(mut autos) = self.autos.try_borrow_mut() else {
-                return;
-            };
-            autos.last_mut().map(|entry| {
-                entry.auto.began();
-                (entry.fetch.clone(), entry.timeout)
-            })
-        };
-        if let Some((fetch, timeout)) = next {
-            refresh::refresh(&this, &fetch, timeout, true);
-        }
-    }
-
-    /// A refresh this store asked for is over without a failure; with `refreshed`, it brought a new
-    /// token, and the `refresh` handlers hear of it once the others have heard of the change.
-    pub fn refresh_succeeded(&self, refreshed: bool) {
-        if let Some(entry) = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|a| a.last_mut())
-        {
-            entry.auto.succeeded();
-        }
-        self.refresh();
-        if refreshed {
-            if let Ok(mut hub) = self.hub.try_borrow_mut() {
-                hub.refreshed();
-            }
-            self.refresh();
-        }
-    }
-
-    /// A refresh this store asked for failed with `error`: the auto-refresh in charge, if any,
-    /// plans the next attempt, and the `refreshError` handlers hear when it comes (`null`: never).
-    pub fn refresh_failed(&self, error: &JsValue) {
-        let planned = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|autos| autos.last_mut())
-            .map(|entry| {
-                let delay = entry.auto.failed(self.clock(), js_sys::Math::random());
-                (entry.auto.attempt(), Some(delay))
-            });
-        let (attempt, retry_in) = planned.unwrap_or((1, None));
-        if let Ok(mut hub) = self.hub.try_borrow_mut() {
-            hub.refresh_failed(error_detail(error, attempt, retry_in));
-        }
-        self.refresh();
-    }
-
-    /// The document has loaded: waiting hooks run their first check.
-    pub fn document_loaded(&self) {
-        let activated = self.hub.borrow_mut().activate_hooks();
-        if activated {
-            self.refresh();
-        }
-    }
-
-    /// Whether a hook waits for DOMContentLoaded.
-    pub fn has_waiting_hooks(&self) -> bool {
-        self.hub.borrow().has_waiting_hooks()
-    }
-
     /// A listener was added: pin the store and watch the page, if not done yet.
-    fn started(&self) {
+    pub(super) fn started(&self) {
         if self.pin.borrow().is_none() {
             self.pin.replace(self.this.upgrade());
         }
@@ -952,7 +416,7 @@ impl Inner {
         }
     }
 
-    fn stop(&self) {
+    pub(super) fn stop(&self) {
         self.watch.replace(None);
         self.timer.replace(None);
         // Last: this may drop the store itself, once nothing else holds it.

@@ -7,6 +7,8 @@ mod dispatch;
 mod dom;
 mod error;
 mod inner;
+mod logout;
+mod notify;
 mod objects;
 mod options;
 mod page;

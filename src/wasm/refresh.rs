@@ -327,3 +327,79 @@ pub fn error_detail(error: &JsValue, attempt: u32, retry_in: Option<f64>) -> JsV
         retry_in.map_or(JsValue::NULL, JsValue::from_f64),
     )
 }
+
+impl Inner {
+    /// Registers an `autoRefresh`, in charge from now on, and looks at once: a start-up refresh or
+    /// one that is due runs now.
+    pub fn add_auto(&self, mut entry: AutoEntry) -> Result<u32> {
+        self.check_open()?;
+        self.refresh();
+        self.prime_if_idle();
+        let id = self.hub.borrow_mut().add_refresher();
+        entry.id = id;
+        self.autos.borrow_mut().push(entry);
+        self.started();
+        self.refresh();
+        Ok(id)
+    }
+
+    /// Starts (or joins) the refresh the auto-refresh in charge found due.
+    pub(super) fn start_auto(&self) {
+        let Some(this) = self.this.upgrade() else {
+            return;
+        };
+        let next = {
+            let Ok(mut autos) = self.autos.try_borrow_mut() else {
+                return;
+            };
+            autos.last_mut().map(|entry| {
+                entry.auto.began();
+                (entry.fetch.clone(), entry.timeout)
+            })
+        };
+        if let Some((fetch, timeout)) = next {
+            refresh(&this, &fetch, timeout, true);
+        }
+    }
+
+    /// A refresh this store asked for is over without a failure; with `refreshed`, it brought a new
+    /// token, and the `refresh` handlers hear of it once the others have heard of the change.
+    pub fn refresh_succeeded(&self, refreshed: bool) {
+        if let Some(entry) = self
+            .autos
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|a| a.last_mut())
+        {
+            entry.auto.succeeded();
+        }
+        self.refresh();
+        if refreshed {
+            if let Ok(mut hub) = self.hub.try_borrow_mut() {
+                hub.refreshed();
+            }
+            self.refresh();
+        }
+    }
+
+    /// A refresh this store asked for failed with `error`: the auto-refresh in charge, if any,
+    /// plans the next attempt, and the `refreshError` handlers hear when it comes (`null`: never).
+    pub fn refresh_failed(&self, error: &JsValue) {
+        let planned = self
+            .autos
+            .try_borrow_mut()
+            .ok()
+            .as_mut()
+            .and_then(|autos| autos.last_mut())
+            .map(|entry| {
+                let delay = entry.auto.failed(self.clock(), js_sys::Math::random());
+                (entry.auto.attempt(), Some(delay))
+            });
+        let (attempt, retry_in) = planned.unwrap_or((1, None));
+        if let Ok(mut hub) = self.hub.try_borrow_mut() {
+            hub.refresh_failed(error_detail(error, attempt, retry_in));
+        }
+        self.refresh();
+    }
+}

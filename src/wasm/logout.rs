@@ -1,0 +1,204 @@
+//! Logout everywhere, and the news a store hears from other tabs: `clear()` removes every copy the page
+//! can reach, tells the page's other stores, posts the message and leaves the mark; a store hearing of
+//! a logout, a change, or running again after missing events does what `crate::broadcast` decides.
+
+use super::dom;
+use super::inner::{cookie_settings, now_ms, Inner};
+use super::page::page;
+use crate::broadcast::{self, Action, Change, Logout, Mark, MarkAction};
+use crate::cookie;
+use crate::error::Result;
+use crate::session::Cause;
+use crate::storage::Backend;
+
+impl Inner {
+    /// Tells other tabs, without any token, that this page wrote on `backend`, if that is a backend
+    /// whose writes the core says to announce.
+    pub(super) fn announce(&self, backend: Backend) {
+        if !self.server && broadcast::announces_writes(backend) {
+            let change = Change {
+                page: page().id,
+                backend: Some(backend),
+            };
+            dom::post_change(&self.key(), &change, backend);
+        }
+    }
+
+    /// Another page wrote or moved the token; reads again if the core says it concerns this store.
+    pub fn hear_change(&self, change: &Change) {
+        if broadcast::on_change(change, page().id, self.backend()) {
+            self.refresh();
+        }
+    }
+
+    /// Logs out: removes the token, tells the page's other stores and other tabs, and reports
+    /// `onLogout("logout")`.
+    pub fn clear(&self) -> Result<()> {
+        self.clear_because(Cause::Logout)
+    }
+
+    /// A refresh answered `null`: the session is over. Removed as by `clear()`; hooks hear
+    /// "refreshFailed".
+    pub fn clear_because_refresh_failed(&self) -> Result<()> {
+        self.clear_because(Cause::RefreshFailed)
+    }
+
+    pub(super) fn clear_because(&self, cause: Cause) -> Result<()> {
+        self.check_open()?;
+        let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
+        self.store()?.clear()?;
+        let logout = Logout {
+            at: now_ms(),
+            page: page().id,
+            backend: Some(self.backend()),
+        };
+        if !self.server {
+            let key = self.key();
+            // Logout everywhere: the copies this page can reach go now, running tabs hear the message,
+            // and tabs that are not running find the mark when they run again.
+            for backend in [
+                Backend::Local,
+                Backend::Session,
+                Backend::Memory,
+                Backend::Cookie,
+            ] {
+                // A key that cannot name a cookie has none to remove.
+                let reachable = backend != self.backend()
+                    && (backend != Backend::Cookie || cookie::check_name(&key).is_ok());
+                if !reachable {
+                    continue;
+                }
+                if let Ok(storage) = backend.open(&page().memory, cookie_settings(&self.settings)) {
+                    let _ = storage.remove(&key);
+                }
+            }
+            dom::write_stored_at(&key, None);
+            page().set_memory_written(&key, None);
+            let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
+            dom::write_mark(&key, Some(&Mark::new(logout.at, expires)));
+            dom::post_logout(&key, &logout);
+        }
+        self.tell_peers(Some(&logout));
+        self.refresh_with(cause);
+        Ok(())
+    }
+
+    /// Tells the page's other stores on this key that the token changed (they cannot hear a
+    /// `storage` event from their own page), or that it logged out.
+    pub(super) fn tell_peers(&self, logout: Option<&Logout>) {
+        if self.server {
+            return;
+        }
+        let key = self.key();
+        let backend = self.backend();
+        for peer in page().others(self.id) {
+            if peer.closed.get() || peer.key() != key {
+                continue;
+            }
+            match logout {
+                Some(logout) => {
+                    peer.hear_logout(broadcast::on_peer_logout(logout, peer.backend()), logout)
+                }
+                None if peer.backend() == backend => peer.refresh(),
+                None => {}
+            }
+        }
+    }
+
+    /// A logout elsewhere: does what the core decided.
+    pub fn hear_logout(&self, action: Action, logout: &Logout) {
+        match action {
+            Action::Ignore => {}
+            Action::Reread => self.refresh(),
+            Action::ClearIfOlder => {
+                // Read first: a token written after the logout is then seen now, after it.
+                if self.current().is_err() {
+                    return;
+                }
+                if self.known.borrow().is_some()
+                    && broadcast::predates(self.seen_at.get(), logout.at)
+                {
+                    self.clear_own_copy();
+                }
+                self.refresh();
+            }
+        }
+    }
+
+    /// Removes this store's copy because of a logout elsewhere; the next publish reports it.
+    pub(super) fn clear_own_copy(&self) {
+        if let Ok(mut store) = self.store.try_borrow_mut() {
+            if store.clear().is_ok() {
+                self.revoked.set(true);
+            }
+        }
+        self.record_written(None);
+    }
+
+    /// When the token in the backend was written, as far as this page can tell: sessionStorage and
+    /// the page's memory outlive a store (a reload, a new store), so the time is kept beside them;
+    /// for localStorage and cookies, or a value no store of this page wrote, it is now, when first
+    /// seen.
+    pub(super) fn written_at(&self) -> Option<f64> {
+        if self.server {
+            return Some(now_ms());
+        }
+        match self.backend() {
+            Backend::Session => dom::read_stored_at(&self.key()),
+            Backend::Memory => page().memory_written(&self.key()).or(Some(now_ms())),
+            Backend::Local | Backend::Cookie => Some(now_ms()),
+        }
+    }
+
+    /// Keeps when this store wrote its token (`None`: removed it) where [`Inner::written_at`] finds it.
+    pub(super) fn record_written(&self, at: Option<f64>) {
+        if self.server {
+            return;
+        }
+        match self.backend() {
+            Backend::Session => dom::write_stored_at(&self.key(), at),
+            Backend::Memory => page().set_memory_written(&self.key(), at),
+            Backend::Local | Backend::Cookie => {}
+        }
+    }
+
+    /// Reads the mark the last logout left, and ends this store's copy if it predates it.
+    pub(super) fn check_mark(&self) {
+        let backend = self.backend();
+        let key = self.key();
+        let Some(mark) = dom::read_mark(&key) else {
+            return;
+        };
+        let Ok(token) = self.current() else { return };
+        match broadcast::on_mark(
+            &mark,
+            backend,
+            token.is_some(),
+            self.seen_at.get(),
+            now_ms(),
+        ) {
+            MarkAction::Keep => {}
+            MarkAction::ClearOwnCopy => self.clear_own_copy(),
+            MarkAction::Forget => dom::write_mark(&key, None),
+        }
+    }
+
+    /// The page runs again after missing events (restored from the back/forward cache, shown, resumed
+    /// after a freeze): a logout may have happened meanwhile.
+    pub fn wake_up(&self) {
+        if self.closed.get() {
+            return;
+        }
+        self.check_mark();
+        if let Ok(mut autos) = self.autos.try_borrow_mut() {
+            autos.iter_mut().for_each(|entry| entry.auto.wake());
+        }
+        self.refresh();
+    }
+
+    /// A logout message from another page.
+    pub fn hear_message(&self, logout: &Logout) {
+        let action = broadcast::on_message(logout, page().id, self.backend());
+        self.hear_logout(action, logout);
+    }
+}
