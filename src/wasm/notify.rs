@@ -285,9 +285,4 @@ impl Inner {
             self.refresh();
         }
     }
-
-    /// Whether a hook waits for DOMContentLoaded.
-    pub fn has_waiting_hooks(&self) -> bool {
-        self.hub.borrow().has_waiting_hooks()
-    }
 }
