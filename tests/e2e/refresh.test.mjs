@@ -86,11 +86,15 @@ test("three tabs on localStorage: one /api/refresh per expiry window, and every 
   for (let i = 1; i < window.length; i++) {
     assert.ok(window[i].at - window[i - 1].at > 1000, `one refresh per window: ${JSON.stringify(window)}`);
   }
-  // Between refreshes every tab shows the same token.
-  await sleep(300);
-  const [ca, cb, cc] = [await claims(a), await claims(b), await claims(c)];
-  assert.equal(cb, ca);
-  assert.equal(cc, ca);
+  // Every tab follows each refresh. The three are read one after another, and a refresh may land in
+  // between (on a busy machine reading them takes a while): look again until they agree.
+  let seen = [];
+  for (let look = 0; look < 20; look++) {
+    seen = [await claims(a), await claims(b), await claims(c)];
+    if (seen.every((one) => one === seen[0])) break;
+    await sleep(100);
+  }
+  assert.ok(seen.every((one) => one === seen[0]), `every tab on the same token: ${JSON.stringify(seen)}`);
   for (const page of [a, b, c]) assert.equal(await page.locator("#status").innerText(), "authenticated");
   assert.match(await events(a) + await events(b) + await events(c), /refreshed: new token/);
   for (const page of [a, b, c]) assert.deepEqual(page.problems, []);
