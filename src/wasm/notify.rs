@@ -128,18 +128,10 @@ impl Inner {
         }
         let now = now_ms / 1000.0;
         let mut due = next_wakeup(token, now, self.settings.leeway, self.settings.expiring_in);
-        if let Some(entry) = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|a| a.last_mut())
-        {
-            match entry.auto.due(token, now) {
-                Due::Now => self.auto_due.set(true),
-                Due::At(at) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
-                Due::Idle => {}
-            }
+        match self.with_auto_in_charge(|entry| entry.auto.due(token, now)) {
+            Some(Due::Now) => self.auto_due.set(true),
+            Some(Due::At(at)) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
+            Some(Due::Idle) | None => {}
         }
         let due_ms = due.map(|seconds| now_ms + seconds * 1000.0);
         let mut timer = self.timer.borrow_mut();

@@ -343,20 +343,24 @@ impl Inner {
         Ok(id)
     }
 
+    /// `act` on the auto-refresh in charge (the latest), if there is one and it is not busy.
+    pub(super) fn with_auto_in_charge<R>(
+        &self,
+        act: impl FnOnce(&mut AutoEntry) -> R,
+    ) -> Option<R> {
+        let mut autos = self.autos.try_borrow_mut().ok()?;
+        autos.last_mut().map(act)
+    }
+
     /// Starts (or joins) the refresh the auto-refresh in charge found due.
     pub(super) fn start_auto(&self) {
         let Some(this) = self.this.upgrade() else {
             return;
         };
-        let next = {
-            let Ok(mut autos) = self.autos.try_borrow_mut() else {
-                return;
-            };
-            autos.last_mut().map(|entry| {
-                entry.auto.began();
-                (entry.fetch.clone(), entry.timeout)
-            })
-        };
+        let next = self.with_auto_in_charge(|entry| {
+            entry.auto.began();
+            (entry.fetch.clone(), entry.timeout)
+        });
         if let Some((fetch, timeout)) = next {
             refresh(&this, &fetch, timeout, true);
         }
@@ -365,15 +369,7 @@ impl Inner {
     /// A refresh this store asked for is over without a failure; with `refreshed`, it brought a new
     /// token, and the `refresh` handlers hear of it once the others have heard of the change.
     pub fn refresh_succeeded(&self, refreshed: bool) {
-        if let Some(entry) = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|a| a.last_mut())
-        {
-            entry.auto.succeeded();
-        }
+        self.with_auto_in_charge(|entry| entry.auto.succeeded());
         self.refresh();
         if refreshed {
             if let Ok(mut hub) = self.hub.try_borrow_mut() {
@@ -386,16 +382,10 @@ impl Inner {
     /// A refresh this store asked for failed with `error`: the auto-refresh in charge, if any,
     /// plans the next attempt, and the `refreshError` handlers hear when it comes (`null`: never).
     pub fn refresh_failed(&self, error: &JsValue) {
-        let planned = self
-            .autos
-            .try_borrow_mut()
-            .ok()
-            .as_mut()
-            .and_then(|autos| autos.last_mut())
-            .map(|entry| {
-                let delay = entry.auto.failed(self.clock(), js_sys::Math::random());
-                (entry.auto.attempt(), Some(delay))
-            });
+        let planned = self.with_auto_in_charge(|entry| {
+            let delay = entry.auto.failed(self.clock(), js_sys::Math::random());
+            (entry.auto.attempt(), Some(delay))
+        });
         let (attempt, retry_in) = planned.unwrap_or((1, None));
         if let Ok(mut hub) = self.hub.try_borrow_mut() {
             hub.refresh_failed(error_detail(error, attempt, retry_in));
