@@ -3,7 +3,8 @@
 //!
 //! The crate is two layers. A pure core, with no browser API in it and tested natively, decides every
 //! rule: [`jwt`] (decoding), [`time`] (expiry checks, with "now" always passed in), [`store`] (what a
-//! store holds), [`storage`] (the backends behind one trait), [`cookie`] (the cookie backend's
+//! store holds), [`storage`] (the trait every backend implements, and their names), [`memory`] (the
+//! page's memory backend), [`cookie`] (the cookie backend's
 //! rules), [`session`] (statuses, login and logout transitions, events, wake-ups), [`hub`] (who listens and in what order they hear), [`broadcast`]
 //! (which logout news to act on) and [`fallback`] (when to move to memory). And a thin wasm-bindgen
 //! facade, [`wasm`], which turns JS values into core calls and core decisions into effects: the only
@@ -40,6 +41,7 @@ pub mod fallback;
 pub mod hub;
 pub mod json;
 pub mod jwt;
+pub mod memory;
 pub mod number;
 pub mod refresh;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]

@@ -170,7 +170,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::storage::MemoryStorage;
+    use crate::memory::MemoryStorage;
     use crate::test_tokens::token;
 
     /// A storage whose failures a test chooses, standing in for a browser's full or blocked storage.

@@ -8,11 +8,11 @@ use alloc::string::String;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+pub use super::backend::window;
 use super::inner::Inner;
 use super::objects::{change_message, logout_message, read_message, News};
 use crate::broadcast::{Change, Logout, Mark};
 use crate::error::concat;
-pub use crate::storage::window;
 use crate::storage::Backend;
 
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]

@@ -19,6 +19,7 @@ use core::cell::{Cell, OnceCell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use super::backend::{self, CookieSettings};
 use super::dom::{Timer, Watch};
 use super::objects::{parse_json_frozen, snapshot};
 use super::page::page;
@@ -29,8 +30,9 @@ use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{Fallback, Hub};
 use crate::jwt::Jwt;
+use crate::memory::MemoryStorage;
 use crate::session::{Cause, Status};
-use crate::storage::{Backend, CookieSettings, MemoryStorage, Storage};
+use crate::storage::{Backend, Storage};
 use crate::store::{Loaded, Store};
 
 /// What listeners receive for one state: its snapshot, and the token and claims `onLogin` gets.
@@ -125,7 +127,7 @@ pub fn open_backend(
     if backend == Backend::Cookie {
         cookie::check_name(key)?;
     }
-    match backend.open(&page().memory, cookie_settings(settings)) {
+    match backend::open(backend, &page().memory, cookie_settings(settings)) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),

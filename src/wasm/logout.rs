@@ -2,6 +2,7 @@
 //! can reach, tells the page's other stores, posts the message and leaves the mark; a store hearing of
 //! a logout, a change, or running again after missing events does what `crate::broadcast` decides.
 
+use super::backend;
 use super::dom;
 use super::inner::{cookie_settings, now_ms, Inner};
 use super::page::page;
@@ -68,7 +69,9 @@ impl Inner {
                 if !reachable {
                     continue;
                 }
-                if let Ok(storage) = backend.open(&page().memory, cookie_settings(&self.settings)) {
+                if let Ok(storage) =
+                    backend::open(backend, &page().memory, cookie_settings(&self.settings))
+                {
                     let _ = storage.remove(&key);
                 }
             }

@@ -2,6 +2,7 @@
 //! browser clock. It turns JS values into core calls and core decisions into effects.
 
 mod auto_login;
+mod backend;
 mod bound;
 mod dispatch;
 mod dom;
@@ -9,6 +10,7 @@ mod error;
 mod inner;
 mod logout;
 mod notify;
+mod number;
 mod objects;
 mod options;
 mod page;
@@ -18,4 +20,5 @@ mod types;
 
 pub use auto_login::{AutoLogin, AutoLoginHandlers};
 pub use error::is_token_error;
+pub(crate) use number::parse_float;
 pub use token_store::{decode_claims, decode_header, Seconds, TokenStore, TokenStoreOptions};

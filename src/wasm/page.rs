@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell, RefCell};
 
 use super::inner::Inner;
-use crate::storage::MemoryStorage;
+use crate::memory::MemoryStorage;
 
 #[cfg(target_feature = "atomics")]
 compile_error!(

@@ -9,10 +9,11 @@ use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::web::{exception_name, window};
-use super::{CookieSettings, Storage};
+use super::web_storage::{exception_name, window};
+use super::CookieSettings;
 use crate::cookie::{self, CookieOptions, Lifetime};
 use crate::error::{concat, Error, Result};
+use crate::storage::Storage;
 
 #[wasm_bindgen]
 extern "C" {

@@ -1,19 +1,10 @@
-//! Where a token is kept: one small trait, and one module per backend.
+//! Where a token is kept: the trait every backend implements, and the names of the backends. The
+//! backends that reach the browser (Web Storage, the cookie) live in the facade (`wasm::backend`);
+//! the page's memory is [`crate::memory`].
 
-mod cookie;
-mod local;
-mod memory;
-mod session;
-mod web;
-
-use alloc::boxed::Box;
 use alloc::rc::Rc;
 
-use crate::cookie::CookieOptions;
 use crate::error::{Error, Result};
-
-pub use memory::MemoryStorage;
-pub use web::window;
 
 /// A key-value store for the raw token, shaped like the Web Storage API.
 pub trait Storage {
@@ -26,18 +17,6 @@ pub trait Storage {
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()>;
     /// Removes `key`; removing a missing key is not an error.
     fn remove(&self, key: &str) -> Result<()>;
-}
-
-/// What the cookie backend needs besides the key.
-#[derive(Clone, Copy)]
-pub struct CookieSettings<'a> {
-    /// The cookie's attributes.
-    pub options: &'a CookieOptions,
-    /// The store's leeway: the cookie lives until the store would call the token expired.
-    pub leeway: f64,
-    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
-    /// reads it.
-    pub now: fn() -> f64,
 }
 
 /// The storage backends a `TokenStore` can use.
@@ -81,23 +60,6 @@ impl Backend {
             _ => Err(Error::InvalidOption(
                 "backend must be \"local\", \"session\", \"memory\" or \"cookie\"".into(),
             )),
-        }
-    }
-
-    /// Opens this backend; `memory` is the page's map, used for [`Backend::Memory`], and `cookie`
-    /// what [`Backend::Cookie`] needs besides. Web storage and
-    /// cookies fail with `StorageUnavailable` where the browser blocks them (sandboxed frames, blocked
-    /// site data, some private modes) or where there is no `window`.
-    pub fn open(
-        self,
-        memory: &MemoryStorage,
-        cookie: CookieSettings<'_>,
-    ) -> Result<Box<dyn Storage>> {
-        match self {
-            Backend::Local => local::open().map(|s| Box::new(s) as Box<dyn Storage>),
-            Backend::Session => session::open().map(|s| Box::new(s) as Box<dyn Storage>),
-            Backend::Memory => Ok(Box::new(memory.clone())),
-            Backend::Cookie => cookie::open(cookie).map(|s| Box::new(s) as Box<dyn Storage>),
         }
     }
 }

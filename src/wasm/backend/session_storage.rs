@@ -1,6 +1,6 @@
 //! The sessionStorage backend: one tab only, kept across reloads of that tab.
 
-use super::web::WebStorage;
+use super::web_storage::WebStorage;
 use crate::error::Result;
 
 /// Opens `window.sessionStorage`.

@@ -1,12 +1,12 @@
-//! The memory backend: a map in this page's memory.
+//! The memory backend: a map in this page's memory, pure Rust.
 
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use super::Storage;
 use crate::error::Result;
+use crate::storage::Storage;
 
 /// The memory backend. Clones share one map, so every store given a clone of the page's map sees the
 /// same token under the same key, as they would with localStorage. Values are lost when the page unloads.

@@ -1,6 +1,6 @@
 //! The localStorage backend: shared by every tab of the origin, kept across browser restarts.
 
-use super::web::WebStorage;
+use super::web_storage::WebStorage;
 use crate::error::Result;
 
 /// Opens `window.localStorage`.

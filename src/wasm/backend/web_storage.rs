@@ -7,8 +7,8 @@ use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::Storage;
 use crate::error::{concat, Error, Result};
+use crate::storage::Storage;
 
 #[wasm_bindgen]
 extern "C" {
