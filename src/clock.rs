@@ -28,6 +28,13 @@ pub fn told(server: f64, local_now: f64) -> Result<f64, &'static str> {
     }
 }
 
+/// The offset another tab on the key learnt or was told, as it left it beside the token: believed
+/// when it is a finite number, capped like one learnt here. Every tab talks to the same server, so
+/// what one learnt serves all; a tab that never refreshes would otherwise trust its own wrong clock.
+pub fn shared(recorded: f64) -> Option<f64> {
+    recorded.is_finite().then(|| cap(recorded))
+}
+
 /// The time by the server's clock when the local one says `local_now`.
 pub fn server_now(local_now: f64, offset: f64) -> f64 {
     local_now + offset
@@ -67,6 +74,13 @@ mod tests {
         assert_eq!(told(1_002.0, 1_000.0), Ok(2.0));
         assert!(told(f64::NAN, 1_000.0).is_err());
         assert!(told(f64::INFINITY, 1_000.0).is_err());
+    }
+
+    #[test]
+    fn an_offset_shared_by_another_tab_is_believed_within_the_cap() {
+        assert_eq!(shared(3_600.0), Some(3_600.0));
+        assert_eq!(shared(-1e9), Some(-MAX_OFFSET));
+        assert_eq!(shared(f64::NAN), None);
     }
 
     #[test]

@@ -9,6 +9,88 @@ use crate::time::Validity;
 /// Seconds a refresh may take, waiting for the lock included, when the app does not say.
 pub const DEFAULT_TIMEOUT: f64 = 10.0;
 
+/// Milliseconds a lease outlasts its holder's own time limit: past it, the holder's attempt would have
+/// ended by itself, so a holder still in the lock is not running (frozen, as browsers freeze
+/// background tabs, or stuck).
+pub const LEASE_GRACE_MS: f64 = 1_000.0;
+
+/// Milliseconds a waiting tab waits at least before taking the lock: a lease already past when it
+/// began waiting may be a closed tab's, and a new holder writes its own at once.
+pub const MIN_WAIT_MS: f64 = 250.0;
+
+/// Milliseconds between looks at a lease another tab holds, where the lease is the lock.
+pub const LEASE_POLL_MS: f64 = 50.0;
+
+/// Milliseconds a tab that wrote a lease waits before reading it back, where the lease is the lock:
+/// another tab that saw the lease free at the same moment writes its own meanwhile, and the last
+/// writer holds it.
+pub const LEASE_CONFIRM_MS: f64 = 30.0;
+
+/// What the tab holding the refresh lock leaves beside the token: who holds the lock and until when.
+/// Tabs waiting for the Web Lock read it to tell a holder at work from one that will not release the
+/// lock (a frozen tab); where a browser has no Web Locks, the lease is the lock itself.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lease {
+    /// The attempt holding it: a random number each attempt draws.
+    pub holder: f64,
+    /// Until when, in ms since the epoch.
+    pub until: f64,
+}
+
+impl Lease {
+    /// The lease of `holder`, taken at `now` (ms) for an attempt limited to `limit_ms`.
+    pub fn new(holder: f64, now: f64, limit_ms: f64) -> Lease {
+        Lease {
+            holder,
+            until: now + limit_ms + LEASE_GRACE_MS,
+        }
+    }
+
+    /// Whether the attempt `holder` holds it.
+    pub fn held_by(&self, holder: f64) -> bool {
+        self.holder == holder
+    }
+}
+
+/// What a tab waiting for the Web Lock does next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Wait {
+    /// Take the lock from its holder (`steal`).
+    Take,
+    /// Look again in this many ms.
+    Recheck(f64),
+}
+
+/// What a tab that has waited `waited_ms` for the lock does at `now` (ms), the holder's lease being
+/// `lease`; `limit_ms` is its own time limit.
+pub fn waiting(lease: Option<&Lease>, waited_ms: f64, now: f64, limit_ms: f64) -> Wait {
+    match lease {
+        Some(lease) if now < lease.until => Wait::Recheck(lease.until - now),
+        Some(_) if waited_ms < MIN_WAIT_MS => Wait::Recheck(MIN_WAIT_MS - waited_ms),
+        Some(_) => Wait::Take,
+        None if waited_ms < limit_ms => Wait::Recheck(limit_ms - waited_ms),
+        None => Wait::Take,
+    }
+}
+
+/// What a tab that wants the lock does where the lease is the lock.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Claim {
+    /// Write its own lease, then read it back after [`LEASE_CONFIRM_MS`]: it holds the lock if the
+    /// lease is still its own.
+    Take,
+    /// Another attempt holds the lease: look again in this many ms.
+    Wait(f64),
+}
+
+/// Whether a tab may claim the lease, finding `lease` at `now` (ms).
+pub fn claim(lease: Option<&Lease>, now: f64) -> Claim {
+    match lease {
+        Some(lease) if now < lease.until => Claim::Wait(LEASE_POLL_MS),
+        _ => Claim::Take,
+    }
+}
+
 /// What a tab that holds the refresh lock does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnderLock {
@@ -16,18 +98,27 @@ pub enum UnderLock {
     Adopt,
     /// Call `fetchToken`.
     Fetch,
+    /// Stop without fetching: the session it was to refresh was logged out while it waited. Fetching
+    /// would log the user back in with whatever refresh credential the server still holds.
+    Abandon,
 }
 
 /// What a tab does once it holds the lock, having set out to replace `replacing` and found `stored`
-/// in the backend at `now`. A valid token other than the one it set out to replace was stored by
-/// someone else meanwhile; fetching again would spend a rotating refresh token for nothing.
+/// in the backend at `now`; `logged_out` is whether a logout of the key happened since the refresh
+/// began. A logout wins over every refresh that began or queued before it. A valid token other than
+/// the one it set out to replace was stored by someone else meanwhile; fetching again would spend a
+/// rotating refresh token for nothing.
 pub fn under_lock(
     replacing: Option<&str>,
     stored: Option<&Jwt>,
+    logged_out: bool,
     now: f64,
     leeway: f64,
 ) -> UnderLock {
     match stored {
+        _ if logged_out && stored.is_none_or(|jwt| Some(jwt.raw()) == replacing) => {
+            UnderLock::Abandon
+        }
         Some(jwt)
             if Some(jwt.raw()) != replacing
                 && jwt.times().validity(now, leeway) == Validity::Valid =>
@@ -56,13 +147,15 @@ pub enum Outcome {
 }
 
 /// What `result` (a token, or `None` for `null`) means for a store that fetched while holding
-/// `fetched_from` and now holds `stored_now`.
+/// `fetched_from` and now holds `stored_now`; `logged_out` is whether a logout of the key happened
+/// since the refresh began: its answer belongs to a session that is over.
 pub fn outcome(
     fetched_from: Option<&str>,
     stored_now: Option<&str>,
+    logged_out: bool,
     result: Option<&str>,
 ) -> Outcome {
-    if fetched_from != stored_now {
+    if logged_out || fetched_from != stored_now {
         return Outcome::Superseded;
     }
     match result.map(jwt::decode) {
@@ -234,11 +327,11 @@ mod tests {
         let old = jwt(r#"{"sub":"a","exp":100}"#);
         let new = jwt(r#"{"sub":"a","exp":200}"#);
         assert_eq!(
-            under_lock(Some(old.raw()), Some(&new), 150.0, 0.0),
+            under_lock(Some(old.raw()), Some(&new), false, 150.0, 0.0),
             UnderLock::Adopt
         );
         assert_eq!(
-            under_lock(None, Some(&new), 150.0, 0.0),
+            under_lock(None, Some(&new), false, 150.0, 0.0),
             UnderLock::Adopt,
             "another tab logged in while this one had none"
         );
@@ -251,37 +344,37 @@ mod tests {
         let expired = jwt(r#"{"sub":"b","exp":90}"#);
         let early = jwt(r#"{"sub":"c","nbf":500,"exp":900}"#);
         assert_eq!(
-            under_lock(Some(old.raw()), Some(&same), 50.0, 0.0),
+            under_lock(Some(old.raw()), Some(&same), false, 50.0, 0.0),
             UnderLock::Fetch,
             "nobody refreshed meanwhile"
         );
         assert_eq!(
-            under_lock(Some(old.raw()), Some(&expired), 95.0, 0.0),
+            under_lock(Some(old.raw()), Some(&expired), false, 95.0, 0.0),
             UnderLock::Fetch
         );
         assert_eq!(
-            under_lock(Some(old.raw()), Some(&early), 95.0, 0.0),
+            under_lock(Some(old.raw()), Some(&early), false, 95.0, 0.0),
             UnderLock::Fetch
         );
         assert_eq!(
-            under_lock(Some(old.raw()), None, 50.0, 0.0),
+            under_lock(Some(old.raw()), None, false, 50.0, 0.0),
             UnderLock::Fetch
         );
-        assert_eq!(under_lock(None, None, 50.0, 0.0), UnderLock::Fetch);
+        assert_eq!(under_lock(None, None, false, 50.0, 0.0), UnderLock::Fetch);
     }
 
     #[test]
     fn a_string_is_stored_null_ends_the_session_and_a_malformed_one_keeps_the_token() {
         let fresh = token(r#"{"sub":"a","exp":200}"#);
-        match outcome(Some("old"), Some("old"), Some(&fresh)) {
+        match outcome(Some("old"), Some("old"), false, Some(&fresh)) {
             Outcome::Store(jwt) => assert_eq!(jwt.raw(), fresh),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            outcome(Some("old"), Some("old"), None),
+            outcome(Some("old"), Some("old"), false, None),
             Outcome::Clear
         ));
-        match outcome(Some("old"), Some("old"), Some("not.a.token!")) {
+        match outcome(Some("old"), Some("old"), false, Some("not.a.token!")) {
             Outcome::Malformed(error) => assert_eq!(error.code(), "INVALID_BASE64"),
             other => panic!("{other:?}"),
         }
@@ -290,7 +383,7 @@ mod tests {
     #[test]
     fn null_with_no_token_ends_nothing() {
         // A silent login that finds no session must not log out other tabs.
-        assert!(matches!(outcome(None, None, None), Outcome::Absent));
+        assert!(matches!(outcome(None, None, false, None), Outcome::Absent));
     }
 
     #[test]
@@ -299,17 +392,106 @@ mod tests {
         // A logout (or a login as someone else) happened while the request was out: the answer
         // must not log the user back in, nor log out the new login.
         assert!(matches!(
-            outcome(Some("old"), None, Some(&fresh)),
+            outcome(Some("old"), None, false, Some(&fresh)),
             Outcome::Superseded
         ));
         assert!(matches!(
-            outcome(Some("old"), Some("other"), None),
+            outcome(Some("old"), Some("other"), false, None),
             Outcome::Superseded
         ));
         assert!(matches!(
-            outcome(None, None, Some(&fresh)),
+            outcome(None, None, false, Some(&fresh)),
             Outcome::Store(_)
         ));
+    }
+
+    #[test]
+    fn a_logout_wins_over_a_refresh_that_began_before_it() {
+        let old = jwt(r#"{"sub":"a","exp":100}"#);
+        let login = jwt(r#"{"sub":"b","exp":200}"#);
+        // Queued before a logout in another tab: no fetch, whatever refresh cookie the server holds.
+        assert_eq!(
+            under_lock(Some(old.raw()), None, true, 50.0, 0.0),
+            UnderLock::Abandon
+        );
+        assert_eq!(
+            under_lock(None, None, true, 50.0, 0.0),
+            UnderLock::Abandon,
+            "a start-up refresh queued before the logout"
+        );
+        assert_eq!(
+            under_lock(Some(old.raw()), Some(&old), true, 50.0, 0.0),
+            UnderLock::Abandon,
+            "the logout has not reached this tab's storage yet"
+        );
+        assert_eq!(
+            under_lock(Some(old.raw()), Some(&login), true, 150.0, 0.0),
+            UnderLock::Adopt,
+            "a login after the logout is the session now"
+        );
+        // The answer arrives after a logout the storage does not show yet.
+        let fresh = token(r#"{"sub":"a","exp":300}"#);
+        for (from, now) in [(Some("old"), Some("old")), (None, None)] {
+            assert!(matches!(
+                outcome(from, now, true, Some(&fresh)),
+                Outcome::Superseded
+            ));
+            assert!(matches!(
+                outcome(from, now, true, None),
+                Outcome::Superseded
+            ));
+        }
+    }
+
+    #[test]
+    fn a_waiting_tab_takes_the_lock_only_from_a_holder_past_its_lease() {
+        let lease = Lease::new(0.5, 1_000.0, 10_000.0);
+        assert_eq!(lease.until, 1_000.0 + 10_000.0 + LEASE_GRACE_MS);
+        // The holder is within its lease: wait until it runs out.
+        assert_eq!(
+            waiting(Some(&lease), 0.0, 2_000.0, 10_000.0),
+            Wait::Recheck(lease.until - 2_000.0)
+        );
+        // Past it: the holder is frozen or stuck, since its own limit would have ended its attempt.
+        assert_eq!(
+            waiting(Some(&lease), 5_000.0, lease.until, 10_000.0),
+            Wait::Take
+        );
+        // A lease already past when the wait began may be the last holder's, left by a tab that
+        // closed: a new holder writes its own at once, so wait a moment for it before taking.
+        assert_eq!(
+            waiting(Some(&lease), 0.0, lease.until + 1.0, 10_000.0),
+            Wait::Recheck(MIN_WAIT_MS)
+        );
+        assert_eq!(
+            waiting(Some(&lease), MIN_WAIT_MS, lease.until + 1.0, 10_000.0),
+            Wait::Take
+        );
+        // No lease to go by (a holder of an older version, or storage blocked): the waiting tab's
+        // own time limit.
+        assert_eq!(
+            waiting(None, 1_000.0, 2_000.0, 10_000.0),
+            Wait::Recheck(9_000.0)
+        );
+        assert_eq!(waiting(None, 10_000.0, 2_000.0, 10_000.0), Wait::Take);
+    }
+
+    #[test]
+    fn without_web_locks_the_lease_is_the_lock() {
+        let mine = Lease::new(0.25, 1_000.0, 10_000.0);
+        let theirs = Lease::new(0.75, 1_000.0, 10_000.0);
+        assert_eq!(claim(None, 2_000.0), Claim::Take);
+        assert_eq!(
+            claim(Some(&theirs), theirs.until + 1.0),
+            Claim::Take,
+            "expired"
+        );
+        assert_eq!(
+            claim(Some(&theirs), 2_000.0),
+            Claim::Wait(LEASE_POLL_MS),
+            "held: look again soon, a release is not announced to every browser"
+        );
+        assert!(mine.held_by(0.25) && !mine.held_by(0.75));
     }
 
     #[test]

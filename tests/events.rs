@@ -493,7 +493,7 @@ async fn clear_broadcasts_a_logout_without_token_material() {
         .unwrap()
         .as_string()
         .unwrap();
-    assert_eq!(keys, r#"["type","at","page","backend"]"#);
+    assert_eq!(keys, r#"["type","id","page","backend"]"#);
     assert_eq!(
         prop(&message, "type").as_string().as_deref(),
         Some("logout")

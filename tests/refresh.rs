@@ -303,8 +303,8 @@ async fn the_server_clock_keeps_a_fast_laptop_logged_in() {
         check(Math.abs(store.clockOffset + 600) < 2, `learnt the offset (${store.clockOffset})`);
         same([store.isValid(), store.getSnapshot().status], [true, "authenticated"], "stays logged in");
         check(store.authorizationHeader() !== null, "and sends the token");
-        const reader = new TokenStore({ key: "clock", serverClock: true });
-        same(reader.clockOffset, 0, "a token read back from storage teaches nothing");
+        const reader = new TokenStore({ key: "clock.reader", serverClock: true });
+        reader.set(issued);
         reader.setServerTime(Date.now() / 1000 + 3);
         check(Math.abs(reader.clockOffset - 3) < 0.5, "setServerTime sets it outright, even when small");
         const small = new TokenStore({ key: "clock.small", serverClock: true });

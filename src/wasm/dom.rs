@@ -11,8 +11,9 @@ use wasm_bindgen::prelude::*;
 pub use super::backend::window;
 use super::inner::Inner;
 use super::objects::{change_message, logout_message, read_message, News};
-use crate::broadcast::{Change, Logout, Mark};
+use crate::broadcast::{Change, Logout, Mark, Stored};
 use crate::error::concat;
+use crate::refresh::Lease;
 use crate::storage::Backend;
 
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
@@ -58,8 +59,21 @@ impl PageEvents {
     /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage), or a cookie
     /// named `key` changed (the Cookie Store API's `change` event, which also reports this page's).
     pub fn storage(&self, key: Option<String>) {
-        if key.is_none_or(|key| key == self.key) {
+        let Some(key) = key else {
+            return self.look();
+        };
+        if key == self.key {
             self.look();
+        } else if key == clock_name(&self.key) {
+            if let Some(inner) = self.inner.upgrade() {
+                inner.adopt_shared_offset();
+            }
+        } else if key == mark_name(&self.key) {
+            // A logout in another tab, for browsers or frames the channel's message does not reach.
+            if let Some(inner) = self.inner.upgrade() {
+                inner.check_mark();
+                inner.refresh();
+            }
         }
     }
 
@@ -94,7 +108,7 @@ impl PageEvents {
 
     /// A message on the channel.
     pub fn message(&self, data: JsValue) {
-        let news = read_message(&data, js_sys::Date::now());
+        let news = read_message(&data);
         let (Some(news), Some(inner)) = (news, self.inner.upgrade()) else {
             return;
         };
@@ -195,8 +209,17 @@ fn mark_name(key: &str) -> String {
     concat(&["tokenstore:", key, ":logout"])
 }
 
-fn stored_at_name(key: &str) -> String {
-    concat(&["tokenstore:", key, ":storedAt"])
+fn stored_name(key: &str) -> String {
+    concat(&["tokenstore:", key, ":stored"])
+}
+
+fn lease_name(key: &str) -> String {
+    concat(&["tokenstore:", key, ":lease"])
+}
+
+/// The name of the record of the server clock offset that the stores on `key` share.
+pub fn clock_name(key: &str) -> String {
+    concat(&["tokenstore:", key, ":clock"])
 }
 
 fn number(record: &JsValue, field: &str) -> Option<f64> {
@@ -209,7 +232,7 @@ fn number(record: &JsValue, field: &str) -> Option<f64> {
 pub fn read_mark(key: &str) -> Option<Mark> {
     let record = read_record("local", &mark_name(key));
     Some(Mark {
-        at: number(&record, "at")?,
+        id: number(&record, "id")?,
         until: number(&record, "until")?,
     })
 }
@@ -217,7 +240,7 @@ pub fn read_mark(key: &str) -> Option<Mark> {
 /// Leaves `mark` in localStorage for the tabs that are not running, or removes it (`None`).
 pub fn write_mark(key: &str, mark: Option<&Mark>) {
     let record = mark.map_or(JsValue::NULL, |mark| {
-        record(&[("at", mark.at), ("until", mark.until)])
+        record(&[("id", mark.id), ("until", mark.until)])
     });
     write_record("local", &mark_name(key), &record);
 }
@@ -235,14 +258,42 @@ fn record(fields: &[(&str, f64)]) -> JsValue {
     record.into()
 }
 
-/// When this tab stored its sessionStorage token under `key` (ms since the epoch), if recorded: a
+/// Which logout the writer of this tab's sessionStorage token under `key` knew of, if recorded: a
 /// reloaded tab needs it to tell whether a logout elsewhere came after its token.
-pub fn read_stored_at(key: &str) -> Option<f64> {
-    number(&read_record("session", &stored_at_name(key)), "at")
+pub fn read_stored(key: &str) -> Stored {
+    number(&read_record("session", &stored_name(key)), "after")
 }
 
-/// Records when this tab stored its sessionStorage token under `key`, or forgets it (`None`).
-pub fn write_stored_at(key: &str, at: Option<f64>) {
-    let record = at.map_or(JsValue::NULL, |at| record(&[("at", at)]));
-    write_record("session", &stored_at_name(key), &record);
+/// Records which logout the writer of this tab's sessionStorage token under `key` knew of, or
+/// forgets it (`None`).
+pub fn write_stored(key: &str, stored: Stored) {
+    let record = stored.map_or(JsValue::NULL, |knew| record(&[("after", knew)]));
+    write_record("session", &stored_name(key), &record);
+}
+
+/// The lease of the refresh lock of `key`, if one is left.
+pub fn read_lease(key: &str) -> Option<Lease> {
+    let record = read_record("local", &lease_name(key));
+    Some(Lease {
+        holder: number(&record, "holder")?,
+        until: number(&record, "until")?,
+    })
+}
+
+/// Leaves `lease` for the refresh lock of `key`, or removes it (`None`).
+pub fn write_lease(key: &str, lease: Option<&Lease>) {
+    let record = lease.map_or(JsValue::NULL, |lease| {
+        record(&[("holder", lease.holder), ("until", lease.until)])
+    });
+    write_record("local", &lease_name(key), &record);
+}
+
+/// The server clock offset (seconds) a store on `key` learnt or was told, if one is recorded.
+pub fn read_clock(key: &str) -> Option<f64> {
+    number(&read_record("local", &clock_name(key)), "offset")
+}
+
+/// Records the server clock offset the stores on `key` share.
+pub fn write_clock(key: &str, offset: f64) {
+    write_record("local", &clock_name(key), &record(&[("offset", offset)]));
 }

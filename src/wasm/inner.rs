@@ -20,10 +20,11 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::backend::{self, CookieSettings};
-use super::dom::{Timer, Watch};
+use super::dom::{self, Timer, Watch};
 use super::objects::{parse_json_frozen, snapshot};
 use super::page::page;
 use super::refresh::AutoEntry;
+use crate::broadcast::Stored;
 use crate::clock;
 use crate::cookie::{self, CookieOptions};
 use crate::error::{Error, Part, Result};
@@ -76,9 +77,9 @@ pub struct Inner {
     /// The token last read, answered while the storage is busy (a storage event handler reading the
     /// store in the middle of a write).
     pub(super) known: RefCell<Option<Rc<Jwt>>>,
-    /// When this store first saw `known`, in ms since the epoch: a logout elsewhere removes only a
-    /// token seen before it.
-    pub(super) seen_at: Cell<Option<f64>>,
+    /// Which logout the writer of `known` knew of: a logout elsewhere removes only a copy written
+    /// before it.
+    pub(super) stored: Cell<Stored>,
     /// A malformed value was removed by a read that did not publish; the next publish reports it.
     pub(super) discarded: Cell<bool>,
     /// Something asked for a look while the store was busy.
@@ -187,7 +188,7 @@ impl Inner {
             hub: RefCell::new(hub),
             decoded: RefCell::new(None),
             known: RefCell::new(None),
-            seen_at: Cell::new(None),
+            stored: Cell::new(None),
             discarded: Cell::new(false),
             deferred: Cell::new(false),
             revoked: Cell::new(false),
@@ -207,6 +208,12 @@ impl Inner {
         if !server {
             // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
             inner.check_mark();
+            // A tab opened after another learnt the server's clock.
+            if let Some(offset) = dom::read_clock(&inner.key()).and_then(clock::shared) {
+                if inner.settings.server_clock {
+                    inner.offset.set(offset);
+                }
+            }
         }
         inner
     }
@@ -225,10 +232,39 @@ impl Inner {
         self.offset.get()
     }
 
-    /// Sets the server clock offset and looks again: statuses and timers follow it.
+    /// Sets the server clock offset, shares it with the other stores and tabs on the key, and looks
+    /// again: statuses and timers follow it.
     pub fn set_offset(&self, offset: f64) {
         self.offset.set(offset);
+        self.share_offset(offset);
         self.refresh();
+    }
+
+    /// Leaves `offset` where the other stores and tabs on the key find it, and tells this page's.
+    fn share_offset(&self, offset: f64) {
+        if self.server {
+            return;
+        }
+        let key = self.key();
+        dom::write_clock(&key, offset);
+        for peer in page().others(self.id) {
+            if !peer.closed.get() && peer.key() == key {
+                peer.adopt_shared_offset();
+            }
+        }
+    }
+
+    /// With `serverClock`, takes the offset another store or tab on the key learnt or was told, and
+    /// looks again if it moved the clock.
+    pub fn adopt_shared_offset(&self) {
+        if !self.settings.server_clock || self.server {
+            return;
+        }
+        let shared = dom::read_clock(&self.key()).and_then(clock::shared);
+        if let Some(offset) = shared.filter(|offset| *offset != self.offset.get()) {
+            self.offset.set(offset);
+            self.refresh();
+        }
     }
 
     /// `Err(FREED)` once `free()` was called.
@@ -284,7 +320,7 @@ impl Inner {
         Ok(token)
     }
 
-    /// Remembers `token` as the one last read, and when this store first saw it.
+    /// Remembers `token` as the one last read, and which logout its writer knew of.
     pub(super) fn note(&self, token: Option<&Rc<Jwt>>) {
         let mut known = self.known.borrow_mut();
         let same = match (known.as_ref(), token) {
@@ -294,7 +330,7 @@ impl Inner {
             _ => false,
         };
         if !same {
-            self.seen_at.set(token.and_then(|_| self.written_at()));
+            self.stored.set(token.and_then(|_| self.stored_record()));
             *known = token.cloned();
         }
     }
@@ -336,13 +372,15 @@ impl Inner {
         drop(store);
         // With `serverClock`, a token given to `set()` is taken to be freshly issued.
         if let (true, Some(iat)) = (self.settings.server_clock, jwt.times().iat) {
-            self.offset.set(clock::learn(iat, now_ms() / 1000.0));
+            let offset = clock::learn(iat, now_ms() / 1000.0);
+            self.offset.set(offset);
+            self.share_offset(offset);
         }
-        // Written now: a logout heard later removes it only if it happened after this instant.
-        let now = now_ms();
+        // Written knowing of the last logout: a logout heard later removes it only if it is another.
+        let knew = Some(self.latest_logout());
         self.known.replace(Some(jwt));
-        self.seen_at.set(Some(now));
-        self.record_written(Some(now));
+        self.stored.set(knew);
+        self.record_stored(knew);
         if let Some(detail) = fell_back {
             self.hub.borrow_mut().fall_back(detail);
         }
@@ -374,7 +412,7 @@ impl Inner {
             self.store()?.switch(target, storage)?;
             // The token keeps its date where it went.
             if self.known.borrow().is_some() {
-                self.record_written(self.seen_at.get());
+                self.record_stored(self.stored.get());
             }
             self.announce(from);
             self.announce(target);

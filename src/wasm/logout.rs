@@ -6,7 +6,9 @@ use super::backend;
 use super::dom;
 use super::inner::{cookie_settings, now_ms, Inner};
 use super::page::page;
-use crate::broadcast::{self, Action, Change, Logout, Mark, MarkAction};
+use crate::broadcast::{
+    self, Action, Change, Logout, LogoutId, Mark, MarkAction, Stored, NO_LOGOUT,
+};
 use crate::cookie;
 use crate::error::Result;
 use crate::session::Cause;
@@ -49,7 +51,7 @@ impl Inner {
         let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
         self.store()?.clear()?;
         let logout = Logout {
-            at: now_ms(),
+            id: new_logout_id(),
             page: page().id,
             backend: Some(self.backend()),
         };
@@ -75,10 +77,11 @@ impl Inner {
                     let _ = storage.remove(&key);
                 }
             }
-            dom::write_stored_at(&key, None);
-            page().set_memory_written(&key, None);
+            dom::write_stored(&key, None);
+            page().set_memory_stored(&key, None);
             let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
-            dom::write_mark(&key, Some(&Mark::new(logout.at, expires)));
+            dom::write_mark(&key, Some(&Mark::new(logout.id, now_ms(), expires)));
+            page().hear_logout(&key, logout.id);
             dom::post_logout(&key, &logout);
         }
         self.tell_peers(Some(&logout));
@@ -119,7 +122,7 @@ impl Inner {
                     return;
                 }
                 if self.known.borrow().is_some()
-                    && broadcast::predates(self.seen_at.get(), logout.at)
+                    && broadcast::predates(self.stored.get(), logout.id)
                 {
                     self.clear_own_copy();
                 }
@@ -135,32 +138,43 @@ impl Inner {
                 self.revoked.set(true);
             }
         }
-        self.record_written(None);
+        self.record_stored(None);
     }
 
-    /// When the token in the backend was written, as far as this page can tell: sessionStorage and
-    /// the page's memory outlive a store (a reload, a new store), so the time is kept beside them;
-    /// for localStorage and cookies, or a value no store of this page wrote, it is now, when first
-    /// seen.
-    pub(super) fn written_at(&self) -> Option<f64> {
+    /// The last logout of the key this page knows of: what a copy written now knows of.
+    pub(super) fn latest_logout(&self) -> LogoutId {
         if self.server {
-            return Some(now_ms());
+            return NO_LOGOUT;
+        }
+        page().logouts(&self.key()).latest()
+    }
+
+    /// Which logout the writer of the token in the backend knew of, as far as this page can tell:
+    /// sessionStorage and the page's memory outlive a store (a reload, a new store), so it is kept
+    /// beside them; for localStorage and cookies, or a value no store of this page wrote, it is the
+    /// last logout known now, when first seen.
+    pub(super) fn stored_record(&self) -> Stored {
+        if self.server {
+            return Some(NO_LOGOUT);
         }
         match self.backend() {
-            Backend::Session => dom::read_stored_at(&self.key()),
-            Backend::Memory => page().memory_written(&self.key()).or(Some(now_ms())),
-            Backend::Local | Backend::Cookie => Some(now_ms()),
+            Backend::Session => dom::read_stored(&self.key()),
+            Backend::Memory => page()
+                .memory_stored(&self.key())
+                .or(Some(self.latest_logout())),
+            Backend::Local | Backend::Cookie => Some(self.latest_logout()),
         }
     }
 
-    /// Keeps when this store wrote its token (`None`: removed it) where [`Inner::written_at`] finds it.
-    pub(super) fn record_written(&self, at: Option<f64>) {
+    /// Keeps which logout the writer of this store's token knew of (`None`: removed it) where
+    /// [`Inner::stored_record`] finds it.
+    pub(super) fn record_stored(&self, stored: Stored) {
         if self.server {
             return;
         }
         match self.backend() {
-            Backend::Session => dom::write_stored_at(&self.key(), at),
-            Backend::Memory => page().set_memory_written(&self.key(), at),
+            Backend::Session => dom::write_stored(&self.key(), stored),
+            Backend::Memory => page().set_memory_stored(&self.key(), stored),
             Backend::Local | Backend::Cookie => {}
         }
     }
@@ -172,14 +186,9 @@ impl Inner {
         let Some(mark) = dom::read_mark(&key) else {
             return;
         };
+        page().logouts(&key);
         let Ok(token) = self.current() else { return };
-        match broadcast::on_mark(
-            &mark,
-            backend,
-            token.is_some(),
-            self.seen_at.get(),
-            now_ms(),
-        ) {
+        match broadcast::on_mark(&mark, backend, token.is_some(), self.stored.get(), now_ms()) {
             MarkAction::Keep => {}
             MarkAction::ClearOwnCopy => self.clear_own_copy(),
             MarkAction::Forget => dom::write_mark(&key, None),
@@ -202,6 +211,19 @@ impl Inner {
     /// A logout message from another page.
     pub fn hear_message(&self, logout: &Logout) {
         let action = broadcast::on_message(logout, page().id, self.backend());
+        if action != Action::Ignore {
+            page().hear_logout(&self.key(), logout.id);
+        }
         self.hear_logout(action, logout);
+    }
+}
+
+/// A new logout's id: random, and never [`NO_LOGOUT`].
+fn new_logout_id() -> LogoutId {
+    let id = js_sys::Math::random();
+    if id == NO_LOGOUT {
+        0.5
+    } else {
+        id
     }
 }

@@ -8,7 +8,7 @@ export const fallbackDetail = (from, reason) => Object.freeze({ from, to: "memor
 
 export const refreshErrorDetail = (error, attempt, retryIn) => Object.freeze({ error, attempt, retryIn });
 
-export const logoutMessage = (at, page, backend) => ({ type: "logout", at, page, backend });
+export const logoutMessage = (id, page, backend) => ({ type: "logout", id, page, backend });
 
 export const changeMessage = (page, backend) => ({ type: "change", page, backend });
 

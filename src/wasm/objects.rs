@@ -25,7 +25,7 @@ extern "C" {
     fn make_fallback_detail(from: &str, reason: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = logoutMessage)]
-    fn make_logout_message(at: f64, page: f64, backend: JsValue) -> JsValue;
+    fn make_logout_message(id: f64, page: f64, backend: JsValue) -> JsValue;
 
     #[wasm_bindgen(js_name = changeMessage)]
     fn make_change_message(page: f64, backend: &str) -> JsValue;
@@ -56,10 +56,10 @@ pub fn fallback_detail(fallback: &Fallback) -> JsValue {
     make_fallback_detail(fallback.from.name(), fallback.reason)
 }
 
-/// `{ type: "logout", at, page, backend }`: when, where and on which backend; never a token.
+/// `{ type: "logout", id, page, backend }`: which logout, where and on which backend; never a token.
 pub fn logout_message(logout: &Logout) -> JsValue {
     make_logout_message(
-        logout.at,
+        logout.id,
         logout.page,
         logout
             .backend
@@ -82,7 +82,7 @@ pub enum News {
 
 /// The news a channel message carries, if any. A bare `{ type: "logout" }` (as older versions sent)
 /// is a logout now, from another page, on an unnamed backend.
-pub fn read_message(message: &JsValue, now_ms: f64) -> Option<News> {
+pub fn read_message(message: &JsValue) -> Option<News> {
     let field = |name: &str| Reflect::get(message, &JsValue::from_str(name)).ok();
     let page = field("page")
         .and_then(|page| page.as_f64())
@@ -92,7 +92,7 @@ pub fn read_message(message: &JsValue, now_ms: f64) -> Option<News> {
         .and_then(|name| Backend::from_name(&name).ok());
     match field("type")?.as_string()?.as_str() {
         "logout" => Some(News::Logout(Logout {
-            at: field("at").and_then(|at| at.as_f64()).unwrap_or(now_ms),
+            id: field("id").and_then(|id| id.as_f64()).unwrap_or(f64::NAN),
             page,
             backend,
         })),

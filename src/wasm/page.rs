@@ -10,7 +10,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell, RefCell};
 
+use super::dom;
 use super::inner::Inner;
+use crate::broadcast::{KnownLogouts, LogoutId, Stored, NO_LOGOUT};
 use crate::memory::MemoryStorage;
 
 #[cfg(target_feature = "atomics")]
@@ -50,9 +52,11 @@ pub struct Page {
     pub memory: MemoryStorage,
     /// This page on the logout channel: messages carrying it are this page's own.
     pub id: f64,
-    /// When a store of this page wrote the memory backend's token under each key (ms since the
-    /// epoch), so that every store of the page dates it alike.
-    memory_written: RefCell<Vec<(String, f64)>>,
+    /// Which logout the writer of the memory backend's token under each key knew of, so that every
+    /// store of the page dates it alike.
+    memory_stored: RefCell<Vec<(String, LogoutId)>>,
+    /// What the page knows of each key's logouts.
+    logouts: RefCell<Vec<(String, KnownLogouts)>>,
 }
 
 static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
@@ -64,7 +68,8 @@ pub fn page() -> &'static Page {
         next_store_id: Cell::new(0),
         memory: MemoryStorage::default(),
         id: js_sys::Math::random(),
-        memory_written: RefCell::new(Vec::new()),
+        memory_stored: RefCell::new(Vec::new()),
+        logouts: RefCell::new(Vec::new()),
     })
 }
 
@@ -89,21 +94,50 @@ impl Page {
         }
     }
 
-    /// When the memory backend's token under `key` was written, if a store of this page wrote it.
-    pub fn memory_written(&self, key: &str) -> Option<f64> {
-        let written = self.memory_written.try_borrow().ok()?;
-        written.iter().find(|(k, _)| k == key).map(|(_, at)| *at)
+    /// Which logout the writer of the memory backend's token under `key` knew of, if a store of this
+    /// page wrote it.
+    pub fn memory_stored(&self, key: &str) -> Stored {
+        let stored = self.memory_stored.try_borrow().ok()?;
+        stored.iter().find(|(k, _)| k == key).map(|(_, knew)| *knew)
     }
 
-    /// Records when the memory backend's token under `key` was written, or forgets it (`None`).
-    pub fn set_memory_written(&self, key: &str, at: Option<f64>) {
-        let Ok(mut written) = self.memory_written.try_borrow_mut() else {
+    /// Records which logout the writer of the memory backend's token under `key` knew of, or forgets
+    /// it (`None`).
+    pub fn set_memory_stored(&self, key: &str, stored: Stored) {
+        let Ok(mut all) = self.memory_stored.try_borrow_mut() else {
             return;
         };
-        written.retain(|(k, _)| k != key);
-        if let Some(at) = at {
-            written.push((key.into(), at));
+        all.retain(|(k, _)| k != key);
+        if let Some(knew) = stored {
+            all.push((key.into(), knew));
         }
+    }
+
+    /// What the page knows of the logouts of `key`, with the mark read afresh.
+    pub fn logouts(&self, key: &str) -> KnownLogouts {
+        let mark = dom::read_mark(key).map_or(NO_LOGOUT, |mark| mark.id);
+        self.with_logouts(key, |known| known.read_mark(mark))
+    }
+
+    /// The page logged out of `key`, or heard of the logout `id` by message.
+    pub fn hear_logout(&self, key: &str, id: LogoutId) {
+        self.with_logouts(key, |known| known.hear(id));
+    }
+
+    fn with_logouts(&self, key: &str, update: impl FnOnce(&mut KnownLogouts)) -> KnownLogouts {
+        let Ok(mut all) = self.logouts.try_borrow_mut() else {
+            return KnownLogouts::default();
+        };
+        let index = match all.iter().position(|(k, _)| k == key) {
+            Some(index) => index,
+            None => {
+                all.push((key.into(), KnownLogouts::default()));
+                all.len() - 1
+            }
+        };
+        let known = &mut all[index].1;
+        update(known);
+        *known
     }
 
     /// Every live store but `except`, collected first so that the caller may call into them while

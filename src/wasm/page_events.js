@@ -97,9 +97,9 @@ export function writeRecord(area, name, record) {
   }
 }
 
-// The async plumbing of one refresh: the Web Lock, the time limit, the AbortSignal and the call of the
-// app's fetchToken. Every decision (adopt or fetch, what the answer means, what a failure does) is made
-// by the `flight` object, in Rust.
+// The async plumbing of one refresh: the lock, the time limit, the AbortSignal and the call of the
+// app's fetchToken. Every decision (adopt or fetch, when to take the lock from a holder that does not
+// let go, what the answer means, what a failure does) is made by the `flight` object, in Rust.
 export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   const controller = new AbortController();
   // Why tokenstore cut the refresh short, for Rust to word: 1 the time limit, 2 the page was hidden.
@@ -108,12 +108,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
     if (!controller.signal.aborted) cut = why;
     controller.abort(reason);
   };
-  // One limit for the whole flight, the wait for the lock included: a stuck fetch or a stuck holder
-  // cannot keep this tab waiting, and an aborted fetch lets the lock go.
-  const timer = setTimeout(
-    () => stop(1, new DOMException("the refresh took longer than its time limit", "TimeoutError")),
-    limitMs,
-  );
+  let timer;
   // A page that holds or awaits a lock cannot enter the back/forward cache.
   const hide = () => stop(2, new DOMException("the page was hidden", "AbortError"));
   globalThis.addEventListener?.("pagehide", hide);
@@ -121,20 +116,31 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
     controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
   );
   aborted.catch(() => {});
-  // Under the lock: the token another tab stored meanwhile, or what fetchToken answers.
+  // Under the lock: the token another tab stored meanwhile, or what fetchToken answers. The time limit
+  // runs from here: waiting for the lock is bounded by the holder's lease instead, so a frozen holder
+  // costs a wait, not a failure.
   const attempt = async () => {
-    const adopted = flight.begin();
-    if (adopted !== undefined) return adopted;
-    const token = flight.fetched(await Promise.race([fetchToken(flight.current(), controller.signal), aborted]));
-    // Held a moment longer: localStorage reaches other tabs' processes asynchronously, and a tab granted
-    // the lock before the new token reaches it would fetch again instead of adopting it.
-    if (token !== null) await new Promise((done) => setTimeout(done, 50));
-    return token;
+    flight.lease();
+    timer = setTimeout(
+      () => stop(1, new DOMException("the refresh took longer than its time limit", "TimeoutError")),
+      limitMs,
+    );
+    try {
+      const adopted = flight.begin();
+      if (adopted !== undefined) return adopted;
+      const token = flight.fetched(await Promise.race([fetchToken(flight.current(), controller.signal), aborted]));
+      // Held a moment longer: localStorage reaches other tabs' processes asynchronously, and a tab
+      // granted the lock before the new token reaches it would fetch again instead of adopting it.
+      if (token !== null) await new Promise((done) => setTimeout(done, 50));
+      return token;
+    } finally {
+      flight.release();
+    }
   };
   const locks = globalThis.navigator?.locks;
   const held = locks?.request
-    ? locks.request(lockName, { signal: controller.signal }, attempt)
-    : Promise.resolve().then(attempt);
+    ? lock(locks, flight, lockName, controller.signal, attempt)
+    : lease(flight, controller.signal, attempt);
   const done = held
     .catch((error) => {
       throw flight.failed(error, cut);
@@ -146,4 +152,67 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   // Nobody awaits an autoRefresh's flight: its failures are reported by the refreshError event.
   if (quiet) done.catch(() => {});
   return done;
+}
+
+// Runs `attempt` under the Web Lock, taking the lock (`steal`) from a holder past its lease: a frozen
+// tab keeps its locks, and would keep every other tab from refreshing. The attempt's own result
+// settles the promise, not the lock's: a holder whose lock was taken still finishes what it began.
+function lock(locks, flight, lockName, signal, attempt) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const waiting = new AbortController();
+    let granted = false;
+    let taking = false;
+    let recheck;
+    const run = () => {
+      granted = true;
+      clearTimeout(recheck);
+      signal.removeEventListener("abort", giveUp);
+      const result = attempt();
+      result.then(resolve, reject);
+      return result;
+    };
+    const giveUp = () => {
+      clearTimeout(recheck);
+      waiting.abort(signal.reason);
+    };
+    signal.addEventListener("abort", giveUp, { once: true });
+    locks.request(lockName, { signal: waiting.signal }, run).catch((error) => {
+      if (!granted && !taking) reject(signal.aborted ? signal.reason : error);
+    });
+    const look = () => {
+      const next = flight.wait(Date.now() - started);
+      if (next >= 0) {
+        recheck = setTimeout(look, next);
+        return;
+      }
+      taking = true;
+      waiting.abort();
+      locks.request(lockName, { steal: true }, run).catch(() => {});
+    };
+    if (!signal.aborted) recheck = setTimeout(look, flight.wait(0));
+  });
+}
+
+// Runs `attempt` under a lease in localStorage, where the browser has no Web Locks (an http origin
+// other than localhost, older browsers): claimed when free, read back after a moment, held if it is
+// still this attempt's.
+function lease(flight, signal, attempt) {
+  return new Promise((resolve, reject) => {
+    let timer;
+    const giveUp = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    if (signal.aborted) return giveUp();
+    signal.addEventListener("abort", giveUp, { once: true });
+    const look = () => {
+      timer = setTimeout(() => {
+        if (!flight.held()) return look();
+        signal.removeEventListener("abort", giveUp);
+        attempt().then(resolve, reject);
+      }, flight.claim());
+    };
+    look();
+  });
 }

@@ -6,17 +6,22 @@
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::dispatch::as_function;
-use super::inner::Inner;
+use super::dom;
+use super::inner::{now_ms, Inner};
 use super::options::{field, seconds};
-use super::page::PageLocal;
+use super::page::{page, PageLocal};
+use crate::broadcast::KnownLogouts;
 use crate::error::{concat, Error, Result};
-use crate::refresh::{outcome, under_lock, Auto, Backoff, Outcome, UnderLock, DEFAULT_TIMEOUT};
+use crate::refresh::{
+    claim, outcome, under_lock, waiting, Auto, Backoff, Claim, Lease, Outcome, UnderLock, Wait,
+    DEFAULT_TIMEOUT, LEASE_CONFIRM_MS,
+};
 
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
@@ -43,6 +48,14 @@ struct State {
     key: String,
     /// The token the first caller set out to replace.
     replacing: Option<String>,
+    /// What the page knew of the key's logouts when the refresh began: a logout since then wins.
+    logouts: KnownLogouts,
+    /// This attempt in the lease it leaves while it holds the lock: a random number.
+    holder: f64,
+    /// Milliseconds the attempt may take once it holds the lock.
+    limit_ms: f64,
+    /// Where there are no Web Locks: whether its last claim wrote its lease.
+    claimed: Cell<bool>,
     /// The token in the backend when the fetch began, under the lock.
     fetched_from: RefCell<Option<String>>,
     /// The stores that asked: they hear the outcome. Strong: a flight is short, and its answer must
@@ -77,6 +90,7 @@ impl Flight {
         let decision = under_lock(
             self.state.replacing.as_deref(),
             stored.as_deref(),
+            self.logged_out(),
             lead.clock(),
             lead.settings.leeway,
         );
@@ -85,6 +99,11 @@ impl Flight {
                 self.leave();
                 self.succeed(true);
                 JsValue::from_str(jwt.raw())
+            }
+            (UnderLock::Abandon, _) => {
+                self.leave();
+                self.succeed(false);
+                JsValue::NULL
             }
             (_, stored) => {
                 self.state
@@ -119,20 +138,22 @@ impl Flight {
         let stored = lead.current().ok().flatten();
         let stored = stored.as_ref().map(|jwt| jwt.raw());
         let fetched_from = self.state.fetched_from.borrow().clone();
-        let (result, refreshed) = match outcome(fetched_from.as_deref(), stored, text.as_deref()) {
-            Outcome::Store(jwt) => {
-                lead.set(jwt.raw())?;
-                (JsValue::from_str(jwt.raw()), true)
-            }
-            Outcome::Clear => {
-                // Removed everywhere, as a logout is; the hooks hear why.
-                lead.clear_because_refresh_failed()?;
-                (JsValue::NULL, false)
-            }
-            Outcome::Absent => (JsValue::NULL, false),
-            Outcome::Malformed(error) => return Err(error.into()),
-            Outcome::Superseded => (stored.map_or(JsValue::NULL, JsValue::from_str), false),
-        };
+        let logged_out = self.logged_out();
+        let (result, refreshed) =
+            match outcome(fetched_from.as_deref(), stored, logged_out, text.as_deref()) {
+                Outcome::Store(jwt) => {
+                    lead.set(jwt.raw())?;
+                    (JsValue::from_str(jwt.raw()), true)
+                }
+                Outcome::Clear => {
+                    // Removed everywhere, as a logout is; the hooks hear why.
+                    lead.clear_because_refresh_failed()?;
+                    (JsValue::NULL, false)
+                }
+                Outcome::Absent => (JsValue::NULL, false),
+                Outcome::Malformed(error) => return Err(error.into()),
+                Outcome::Superseded => (stored.map_or(JsValue::NULL, JsValue::from_str), false),
+            };
         // Left first, so a handler that refreshes again starts a new flight.
         self.leave();
         self.succeed(refreshed);
@@ -156,7 +177,68 @@ impl Flight {
     }
 }
 
+#[wasm_bindgen]
 impl Flight {
+    /// Waiting `waited_ms` for the Web Lock: the ms to wait before looking again, or `-1` to take
+    /// the lock from a holder past its lease.
+    pub fn wait(&self, waited_ms: f64) -> f64 {
+        let lease = dom::read_lease(&self.state.key);
+        match waiting(lease.as_ref(), waited_ms, now_ms(), self.state.limit_ms) {
+            Wait::Take => -1.0,
+            Wait::Recheck(ms) => ms,
+        }
+    }
+
+    /// Where there are no Web Locks: claims the lease if it is free. Returns the ms to wait before
+    /// asking [`Flight::held`] whether the claim held, or before claiming again.
+    pub fn claim(&self) -> f64 {
+        let key = &self.state.key;
+        match claim(dom::read_lease(key).as_ref(), now_ms()) {
+            Claim::Take => {
+                dom::write_lease(key, Some(&self.new_lease()));
+                self.state.claimed.set(true);
+                LEASE_CONFIRM_MS
+            }
+            Claim::Wait(ms) => {
+                self.state.claimed.set(false);
+                ms
+            }
+        }
+    }
+
+    /// Whether this attempt holds the lease it claimed. A lease that cannot be read back (storage
+    /// blocked) holds: there is nothing to share it through.
+    pub fn held(&self) -> bool {
+        self.state.claimed.get()
+            && dom::read_lease(&self.state.key).is_none_or(|lease| lease.held_by(self.state.holder))
+    }
+
+    /// The lock is held: leaves the lease that tells waiting tabs until when.
+    pub fn lease(&self) {
+        dom::write_lease(&self.state.key, Some(&self.new_lease()));
+    }
+
+    /// The attempt is over: removes its lease, if it is still its own.
+    pub fn release(&self) {
+        let key = &self.state.key;
+        if dom::read_lease(key).is_some_and(|lease| lease.held_by(self.state.holder)) {
+            dom::write_lease(key, None);
+        }
+    }
+}
+
+impl Flight {
+    fn new_lease(&self) -> Lease {
+        Lease::new(self.state.holder, now_ms(), self.state.limit_ms)
+    }
+
+    /// Whether the key was logged out since the refresh began, in this page or another tab.
+    fn logged_out(&self) -> bool {
+        page()
+            .logouts(&self.state.key)
+            .logged_out_since(&self.state.logouts)
+    }
+
     fn members(&self) -> Vec<Rc<Inner>> {
         self.state.members.borrow().clone()
     }
@@ -207,8 +289,12 @@ pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: b
         .flatten()
         .map(|jwt| String::from(jwt.raw()));
     let state = Rc::new(State {
+        logouts: page().logouts(&key),
         key: key.clone(),
         replacing,
+        holder: js_sys::Math::random(),
+        limit_ms: timeout * 1000.0,
+        claimed: Cell::new(false),
         fetched_from: RefCell::new(None),
         members: RefCell::new(alloc::vec![Rc::clone(inner)]),
         promise: RefCell::new(JsValue::UNDEFINED),
@@ -220,7 +306,7 @@ pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: b
     let flight = Flight {
         state: Rc::clone(&state),
     };
-    let promise = fly(flight, &lock, fetch_token, timeout * 1000.0, quiet);
+    let promise = fly(flight, &lock, fetch_token, state.limit_ms, quiet);
     state.promise.replace(promise.clone());
     promise
 }

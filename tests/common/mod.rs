@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 /// What every scenario can use: the `TokenStore` class, `token(claims)`, `sleep(ms)`, `collect()`
 /// (a full garbage collection where the browser exposes one, and time for finalizers to run),
 /// `otherTab()` (a same-origin iframe: its storage writes fire real `storage` events here),
+/// `eventually(condition, what)` (awaits a condition instead of sleeping), `holdLock(name)`,
 /// `check(condition, what)` and `same(actual, expected, what)`.
 const PRELUDE: &str = r#"
 const b64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)))
@@ -35,6 +36,24 @@ const same = (actual, expected, what) => {
 };
 const sub = (snapshot) => snapshot.claims?.sub ?? snapshot.status;
 const isChromium = navigator.userAgent.includes("Chrome");
+// Resolves once `condition()` holds, looking every few milliseconds; fails after `ms`.
+const eventually = async (condition, what, ms = 5000) => {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(5);
+  }
+};
+// Holds the Web Lock `name` as another tab would, until the returned function is called. A lock taken
+// from it (`steal`) is no failure.
+const holdLock = async (name) => {
+  let release;
+  await new Promise((granted) => navigator.locks.request(name, () => {
+    granted();
+    return new Promise((done) => { release = done; });
+  }).catch(() => {}));
+  return release;
+};
 "#;
 
 pub async fn scenario(body: &str) {
