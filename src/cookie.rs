@@ -308,6 +308,49 @@ pub fn pick<'a>(
     first
 }
 
+/// What the jar, read back after the store wrote its cookie, says of the write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteCheck {
+    /// The cookie holds the value written.
+    Stored,
+    /// Another tab wrote or deleted the cookie right after: the write happened, and is already
+    /// history. The store reads the jar again rather than taking it for a refusal.
+    Overtaken,
+    /// Nothing changed: the browser refused the cookie (blocked, `Secure` on plain http, a `Domain`
+    /// the page is not on), which it does without a word.
+    Refused,
+}
+
+/// What writing `written` as the cookie `name` did, given the jar before (`before`) and after
+/// (`after`) the write; `logged_out` is whether a logout of the key (another tab's, which deletes the
+/// cookie) was learnt of in between.
+pub fn check_write(
+    before: &str,
+    after: &str,
+    name: &str,
+    written: &str,
+    logged_out: bool,
+) -> WriteCheck {
+    if values(after, name).any(|value| value == written) {
+        WriteCheck::Stored
+    } else if logged_out || !values(after, name).eq(values(before, name)) {
+        WriteCheck::Overtaken
+    } else {
+        WriteCheck::Refused
+    }
+}
+
+/// The values named `name` that stayed in the jar through the store's delete, from `before` to
+/// `after`: they belong to another path or domain. A value that appeared meanwhile is another tab's
+/// new login, not a stranger.
+pub fn survivors<'a>(
+    before: &'a str,
+    after: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    values(after, name).filter(move |value| values(before, name).any(|old| old == *value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +358,55 @@ mod tests {
 
     fn options() -> CookieOptions {
         CookieOptions::default()
+    }
+
+    #[test]
+    fn a_write_overtaken_by_another_tab_is_no_refusal() {
+        let mine = token(r#"{"sub":"mine"}"#);
+        let theirs = token(r#"{"sub":"theirs"}"#);
+        let jar = |value: &str| std::format!("a=1; jwt={value}");
+        assert_eq!(
+            check_write("a=1", &jar(&mine), "jwt", &mine, false),
+            WriteCheck::Stored
+        );
+        assert_eq!(
+            check_write("a=1", &jar(&theirs), "jwt", &mine, false),
+            WriteCheck::Overtaken,
+            "another tab logged in right after"
+        );
+        assert_eq!(
+            check_write(&jar(&theirs), "a=1", "jwt", &mine, false),
+            WriteCheck::Overtaken,
+            "another tab logged out right after"
+        );
+        assert_eq!(
+            check_write("a=1", "a=1", "jwt", &mine, true),
+            WriteCheck::Overtaken,
+            "a logout elsewhere deleted what was written"
+        );
+        assert_eq!(
+            check_write("a=1", "a=1", "jwt", &mine, false),
+            WriteCheck::Refused
+        );
+        assert_eq!(
+            check_write(&jar(&theirs), &jar(&theirs), "jwt", &mine, false),
+            WriteCheck::Refused,
+            "the jar is as it was"
+        );
+    }
+
+    #[test]
+    fn only_values_that_outlived_the_delete_are_strangers() {
+        let old = token(r#"{"sub":"old"}"#);
+        let other_path = token(r#"{"sub":"other"}"#);
+        let new = token(r#"{"sub":"new"}"#);
+        let before = std::format!("jwt={other_path}; jwt={old}");
+        let after = std::format!("jwt={other_path}; jwt={new}");
+        assert_eq!(
+            survivors(&before, &after, "jwt").collect::<Vec<_>>(),
+            [other_path.as_str()],
+            "a login another tab wrote right after the delete is not a stranger"
+        );
     }
 
     #[test]

@@ -143,6 +143,7 @@ pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
         options: &settings.cookie,
         leeway: settings.leeway,
         now: || now_ms() / 1000.0,
+        logouts: |key| page().logouts(key),
     }
 }
 

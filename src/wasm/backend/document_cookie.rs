@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use super::web_storage::{exception_name, window};
 use super::CookieSettings;
-use crate::cookie::{self, CookieOptions, Lifetime};
+use crate::broadcast::KnownLogouts;
+use crate::cookie::{self, CookieOptions, Lifetime, WriteCheck};
 use crate::error::{concat, Error, Result};
 use crate::storage::Storage;
 
@@ -36,6 +37,8 @@ pub struct CookieStorage {
     leeway: f64,
     /// The clock, in seconds since the epoch.
     now: fn() -> f64,
+    /// What the page knows of a key's logouts.
+    logouts: fn(&str) -> KnownLogouts,
     /// The value last written or read, so that a read hands out the same copy while it is unchanged,
     /// and prefers it over a cookie of the same name on another path.
     last: RefCell<Option<Rc<str>>>,
@@ -64,6 +67,7 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
         options: settings.options.clone(),
         leeway: settings.leeway,
         now: settings.now,
+        logouts: settings.logouts,
         last: RefCell::new(None),
         foreign: RefCell::new(Vec::new()),
     };
@@ -113,29 +117,36 @@ impl Storage for CookieStorage {
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
         let lifetime = cookie::lifetime(exp, (self.now)(), self.leeway);
         let text = cookie::set_string(key, value, &self.options, lifetime)?;
+        let before = self.all()?;
+        let logouts = (self.logouts)(key);
         self.assign(&text)?;
         if lifetime == Lifetime::Expired {
             return Ok(());
         }
         // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
-        // the page is not on): only reading it back tells.
-        let all = self.all()?;
-        if !cookie::values(&all, key).any(|found| found == value) {
-            return Err(Error::StorageUnavailable(
+        // the page is not on): only reading it back tells, and another tab may have written since.
+        let after = self.all()?;
+        let logged_out = (self.logouts)(key).logged_out_since(&logouts);
+        match cookie::check_write(&before, &after, key, value, logged_out) {
+            WriteCheck::Stored => {
+                *self.last.borrow_mut() = Some(Rc::from(value));
+                Ok(())
+            }
+            WriteCheck::Overtaken => Ok(()),
+            WriteCheck::Refused => Err(Error::StorageUnavailable(
                 "the browser refused the cookie".into(),
-            ));
+            )),
         }
-        *self.last.borrow_mut() = Some(Rc::from(value));
-        Ok(())
     }
 
     fn remove(&self, key: &str) -> Result<()> {
+        let before = self.all()?;
         self.assign(&cookie::delete_string(key, &self.options))?;
         *self.last.borrow_mut() = None;
-        // Whatever still shows under the name after the delete is another path's or domain's.
-        let all = self.all()?;
+        // Whatever outlived the delete is another path's or domain's.
+        let after = self.all()?;
         let mut foreign = self.foreign.borrow_mut();
-        for value in cookie::values(&all, key) {
+        for value in cookie::survivors(&before, &after, key) {
             if !foreign.iter().any(|other| other == value) {
                 foreign.push(value.into());
             }

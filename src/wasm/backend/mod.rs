@@ -9,6 +9,7 @@ mod web_storage;
 
 use alloc::boxed::Box;
 
+use crate::broadcast::KnownLogouts;
 use crate::cookie::CookieOptions;
 use crate::error::Result;
 use crate::memory::MemoryStorage;
@@ -26,6 +27,9 @@ pub struct CookieSettings<'a> {
     /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
     /// reads it.
     pub now: fn() -> f64,
+    /// What the page knows of a key's logouts: a write whose cookie is gone when read back was
+    /// deleted by another tab's logout, not refused.
+    pub logouts: fn(&str) -> KnownLogouts,
 }
 
 /// Opens `backend`; `memory` is the page's map, used for [`Backend::Memory`], and `cookie` what

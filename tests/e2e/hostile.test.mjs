@@ -1,0 +1,369 @@
+// Auth state under hostile timing, across real tabs against the demo server's rotating refresh
+// sessions: a logout wins over the refreshes queued before it, and over an answer that arrives after
+// it; a frozen tab holding the refresh lock does not keep the others from refreshing (Chromium: the
+// page lifecycle's freeze through CDP); without Web Locks tabs still refresh one at a time, with no
+// refresh token spent twice; what one tab learns of the server's clock serves the others; bursts of
+// logins and logouts from three tabs end with every tab agreeing. Chromium through playwright-core,
+// Firefox ESR through geckodriver; the same scenarios drive both.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, request as forward } from "node:http";
+import { execFileSync } from "node:child_process";
+import { Builder } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
+import { startServer } from "../../www/server.mjs";
+import { launch } from "./chromium.mjs";
+
+const KEY = "hostile";
+
+// The page every tab runs: a store on the backend the query names, an autoLogin hook logging into
+// `window.log`, and the app's part of a refresh. `nolocks` hides Web Locks (an http origin that is
+// not localhost, older Safari); `skew` moves this page's clock by that many seconds.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
+<script type="module">
+  const params = new URLSearchParams(location.search);
+  if (params.has("nolocks")) Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+  const skew = Number(params.get("skew") ?? 0) * 1000;
+  if (skew) {
+    const now = Date.now;
+    Date.now = () => now() + skew;
+  }
+  const { default: init, TokenStore } = await import("/pkg/index.js");
+  await init();
+  window.log = [];
+  window.store = new TokenStore({ key: "${KEY}", backend: params.get("backend") ?? "local", serverClock: true });
+  store.autoLogin({
+    onLogin: (token, claims) => log.push("login " + claims.jti),
+    onLogout: (reason) => log.push("logout " + reason),
+  });
+  window.refreshFromCookie = async (current, signal) => {
+    const response = await fetch("/api/refresh", { method: "POST", signal });
+    if (response.status === 401) return null;
+    if (!response.ok) throw new Error("/api/refresh answered " + response.status);
+    return (await response.json()).token;
+  };
+  window.login = async (ttl) => {
+    const response = await fetch("/api/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "zoe", password: "correct horse battery", ttl, remember: true }),
+    });
+    store.set((await response.json()).token);
+  };
+  window.ready = true;
+</script>`;
+
+let demo;
+let site;
+before(async () => {
+  demo = await startServer({ port: 0, log: () => {} });
+  // The test page, on the demo server's origin: everything else is passed through to it, cookies
+  // included, so the page's requests reach the real refresh sessions.
+  site = createServer((incoming, outgoing) => {
+    if (new URL(incoming.url, "http://x").pathname === "/hostile.html") {
+      return outgoing.writeHead(200, { "Content-Type": "text/html" }).end(PAGE);
+    }
+    const upstream = forward(`${demo.url.replace(/\/$/, "")}${incoming.url}`, { method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on("error", () => outgoing.writeHead(502).end());
+    incoming.pipe(upstream);
+  });
+  await new Promise((done) => site.listen(0, "127.0.0.1", done));
+  site.url = `http://127.0.0.1:${site.address().port}`;
+});
+after(async () => {
+  await new Promise((done) => site?.close(done));
+  await demo?.close();
+});
+
+// A tab: `run(fn, arg)` calls the async function `fn` in the page with `arg` (JSON) and returns its
+// result; `freeze()` and `resume()` where the browser allows (Chromium).
+const chromium = {
+  name: "Chromium",
+  async start() {
+    this.browser = await launch();
+  },
+  async stop() {
+    await this.browser?.close();
+  },
+  async session() {
+    const context = await this.browser.newContext();
+    return {
+      async open(query) {
+        const page = await context.newPage();
+        await page.goto(`${site.url}/hostile.html?${query}`);
+        await page.waitForFunction(() => window.ready === true);
+        return {
+          run: (fn, arg = null) => page.evaluate(`(${fn})(${JSON.stringify(arg)})`),
+          async freeze() {
+            this.cdp ??= await context.newCDPSession(page);
+            await this.cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+          },
+          async resume() {
+            await this.cdp.send("Page.setWebLifecycleState", { state: "active" });
+          },
+        };
+      },
+      close: () => context.close(),
+    };
+  },
+};
+
+const geckodriver = () =>
+  execFileSync("sh", ["-c", 'PATH="$HOME/.cargo/bin:$PATH" command -v geckodriver'], { encoding: "utf8" }).trim();
+
+const firefoxEsr = {
+  name: "Firefox",
+  async start() {
+    const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
+    this.driver = await new Builder()
+      .forBrowser("firefox")
+      .setFirefoxOptions(options)
+      .setFirefoxService(new firefox.ServiceBuilder(geckodriver()))
+      .build();
+    this.first = await this.driver.getWindowHandle();
+  },
+  async stop() {
+    await this.driver?.quit();
+  },
+  // One WebDriver session is one profile: a session's tabs share storage, and the next session starts
+  // with it cleared and the tabs of the last one closed.
+  async session() {
+    const driver = this.driver;
+    const first = this.first;
+    const handles = [];
+    let current = null;
+    const focus = async (handle) => {
+      if (current !== handle) await driver.switchTo().window(handle);
+      current = handle;
+    };
+    const run = async (handle, fn, arg) => {
+      await focus(handle);
+      const result = await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         (${fn})(${JSON.stringify(arg)}).then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+      );
+      if (result.error) throw new Error(result.error);
+      return result.value;
+    };
+    return {
+      async open(query) {
+        await driver.switchTo().newWindow("tab");
+        const handle = await driver.getWindowHandle();
+        current = handle;
+        handles.push(handle);
+        await driver.get(`${site.url}/hostile.html?${query}`);
+        await driver.wait(async () => (await driver.executeScript("return window.ready === true")) === true, 15_000);
+        return { run: (fn, arg = null) => run(handle, fn, arg) };
+      },
+      async close() {
+        await focus(handles[0]);
+        await driver.executeScript("localStorage.clear(); sessionStorage.clear();");
+        await driver.manage().deleteAllCookies();
+        for (const handle of handles) {
+          await focus(handle);
+          await driver.close();
+        }
+        current = null;
+        await driver.switchTo().window(first);
+      },
+    };
+  },
+};
+
+// Awaits `fn` in `tab` until it returns true.
+async function until(tab, fn, arg, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await tab.run(fn, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+// Every tab's view: the token it holds and the last thing its hooks heard.
+const view = (tab) => tab.run(async () => ({ token: store.get(), status: store.getSnapshot().status, last: log.at(-1) ?? null }));
+
+for (const driver of [chromium, firefoxEsr]) {
+  describe(driver.name, () => {
+    before(() => driver.start());
+    after(() => driver.stop());
+
+    for (const backend of ["local", "memory"]) {
+      test(`${backend}: a logout while four tabs wait for the refresh lock stays a logout in every tab`, async () => {
+        const session = await driver.session();
+        try {
+          const tabs = [];
+          for (let i = 0; i < 5; i++) tabs.push(await session.open(`backend=${backend}`));
+          const [leaving, holder, ...waiting] = tabs;
+          await leaving.run(async () => login(600));
+          const ok = demo.refreshStats.ok;
+          // Another tab holds the lock, as a refresh under way does; three tabs queue behind it.
+          await holder.run(async (key) => {
+            await new Promise((held) =>
+              navigator.locks.request(`tokenstore:${key}:refresh`, () => {
+                held();
+                return new Promise((release) => { window.release = release; });
+              }));
+          }, KEY);
+          for (const tab of waiting) await tab.run(async () => { window.pending = store.refresh(refreshFromCookie); });
+          // The logout tells the server nothing: its refresh cookie is still good, which is what a
+          // refresh queued before the logout would spend.
+          await leaving.run(async () => store.clear());
+          await holder.run(async () => window.release());
+          for (const tab of waiting) assert.equal(await tab.run(async () => window.pending), null, "the queued refresh ends with no token");
+          assert.equal(demo.refreshStats.ok, ok, "no refresh reached the server");
+          for (const tab of tabs) {
+            await until(tab, async () => store.get() === null, null, "every tab logged out");
+            const seen = await view(tab);
+            assert.equal(seen.status, "anonymous");
+          }
+        } finally {
+          await session.close();
+        }
+      });
+    }
+
+    test("an answer that arrives after a logout in another tab is not stored", async () => {
+      const session = await driver.session();
+      try {
+        const [leaving, late, watcher] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
+        await leaving.run(async () => login(600));
+        // The request is answered by the server, but reaches the store only after the logout.
+        await late.run(async () => {
+          let answered;
+          window.answered = new Promise((done) => { answered = done; });
+          let letGo;
+          window.letGo = () => letGo();
+          const held = new Promise((done) => { letGo = done; });
+          window.pending = store.refresh(async (current, signal) => {
+            const token = await refreshFromCookie(current, signal);
+            answered();
+            await held;
+            return token;
+          });
+          await window.answered;
+        });
+        await leaving.run(async () => store.clear());
+        await late.run(async () => { window.letGo(); await window.pending.catch(() => null); });
+        for (const tab of [leaving, late, watcher]) {
+          await until(tab, async () => store.get() === null, null, "every tab logged out");
+          assert.equal((await view(tab)).status, "anonymous");
+        }
+        assert.equal(await watcher.run(async (key) => localStorage.getItem(key), KEY), null, "nothing was written back");
+      } finally {
+        await session.close();
+      }
+    });
+
+    test("without Web Locks, five tabs on memory refresh one at a time: no refresh token spent twice", async () => {
+      const session = await driver.session();
+      try {
+        const tabs = [];
+        for (let i = 0; i < 5; i++) tabs.push(await session.open("backend=memory&nolocks"));
+        assert.equal(await tabs[0].run(async () => navigator.locks === undefined), true);
+        await tabs[0].run(async () => login(600));
+        const reused = demo.refreshStats.reused;
+        // Every tab asks at once (a silent login in each, as on a reload of the secure flow).
+        for (const tab of tabs.slice(1)) await tab.run(async () => { window.pending = store.refresh(refreshFromCookie); });
+        for (const tab of tabs.slice(1)) {
+          const token = await tab.run(async () => window.pending);
+          assert.equal(typeof token, "string", "each tab got a token");
+        }
+        assert.equal(demo.refreshStats.reused, reused, "no refresh token was used twice");
+        for (const tab of tabs) assert.equal((await view(tab)).status, "authenticated");
+      } finally {
+        await session.close();
+      }
+    });
+
+    test("what one tab learns of the server clock serves the others", async () => {
+      const session = await driver.session();
+      try {
+        // This browser's clock is an hour slow: the server's 4-second tokens look valid for an hour.
+        const [learner, other] = [await session.open("backend=local&skew=-3600"), await session.open("backend=local&skew=-3600")];
+        await learner.run(async () => login(4));
+        await until(other, async () => Math.abs(store.clockOffset - 3600) < 5, null, "the other tab shares the offset");
+        // It judges the token by the server's clock: expired after 4 seconds, not after an hour.
+        await until(other, async () => store.getSnapshot().status === "expired", null, "expired by the server's clock", 15_000);
+      } finally {
+        await session.close();
+      }
+    });
+
+    for (const backend of ["local", "cookie"]) {
+      test(`${backend}: bursts of logins and logouts from three tabs end with every tab agreeing`, async () => {
+        const session = await driver.session();
+        try {
+          const tabs = [];
+          for (let i = 0; i < 3; i++) tabs.push(await session.open(`backend=${backend}`));
+          const token = (jti) => {
+            const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+            return `${b64({ alg: "HS256" })}.${b64({ sub: "zoe", jti, exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
+          };
+          for (let burst = 0; burst < 10; burst++) {
+            // Each tab runs its part of the burst on its own timers, 0 to 3 ms apart.
+            for (const [index, tab] of tabs.entries()) {
+              const steps = Array.from({ length: 4 }, (_, step) => ({
+                delay: (step * 7 + index * 3 + burst) % 4,
+                token: (burst + step + index) % 3 === 0 ? null : token(`b${burst}-t${index}-s${step}`),
+              }));
+              await tab.run(async (steps) => {
+                window.burst = (async () => {
+                  for (const step of steps) {
+                    await new Promise((done) => setTimeout(done, step.delay));
+                    if (step.token === null) store.clear();
+                    else store.set(step.token);
+                  }
+                })();
+              }, steps);
+            }
+            for (const tab of tabs) await tab.run(async () => window.burst);
+            // Then one tab logs in: every tab must reach it, whatever the burst left behind.
+            const final = token(`final-${burst}`);
+            await tabs[burst % 3].run(async (final) => store.set(final), final);
+            for (const tab of tabs) {
+              await until(tab, async (final) => store.get() === final && store.getSnapshot().status === "authenticated", final, `burst ${burst}: every tab on the last login`, 5000)
+                .catch(async (error) => {
+                  const views = await Promise.all(tabs.map((t) => t.run(async () => ({ token: store.get()?.slice(40, 90), cookie: document.cookie.slice(0, 200), log: log.slice(-4) }))));
+                  throw new Error(error.message + JSON.stringify(views, null, 1));
+                });
+            }
+            const lastHeard = await Promise.all(tabs.map((tab) => tab.run(async () => log.at(-1))));
+            for (const heard of lastHeard) assert.equal(heard, `login final-${burst}`, `burst ${burst}: the hooks end on the last login`);
+          }
+        } finally {
+          await session.close();
+        }
+      });
+    }
+
+    if (driver === chromium) {
+      test("a frozen tab holding the refresh lock does not keep the others from refreshing", async () => {
+        const session = await driver.session();
+        try {
+          const [frozen, front, third] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
+          await front.run(async () => login(600));
+          // The frozen tab was refreshing (its request never answers) when the browser froze it.
+          await frozen.run(async () => {
+            window.pending = store.refresh(() => new Promise(() => {}), { timeout: 2 });
+            const key = "tokenstore:hostile:lease";
+            while (localStorage.getItem(key) === null) await new Promise((done) => setTimeout(done, 5));
+          });
+          await frozen.freeze();
+          const ok = demo.refreshStats.ok;
+          const token = await front.run(async () => store.refresh(refreshFromCookie));
+          assert.equal(typeof token, "string", "the tab in front refreshed, taking the lock once the lease ran out");
+          assert.equal(demo.refreshStats.ok, ok + 1, "with one request");
+          await until(third, async (token) => store.get() === token, token, "the other tabs follow");
+          await frozen.resume();
+          await until(frozen, async (token) => store.get() === token, token, "the frozen tab, running again, too");
+          assert.equal(demo.refreshStats.reused, 0);
+        } finally {
+          await session.close();
+        }
+      });
+    }
+  });
+}
