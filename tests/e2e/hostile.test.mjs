@@ -7,183 +7,15 @@
 // Firefox ESR through geckodriver; the same scenarios drive both.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, request as forward } from "node:http";
-import { execFileSync } from "node:child_process";
-import { Builder } from "selenium-webdriver";
-import firefox from "selenium-webdriver/firefox.js";
-import { startServer } from "../../www/server.mjs";
-import { launch } from "./chromium.mjs";
+import { KEY, chromium, firefoxEsr, startSite, until, view } from "./tabs.mjs";
 
-const KEY = "hostile";
-
-// The page every tab runs: a store on the backend the query names, an autoLogin hook logging into
-// `window.log`, and the app's part of a refresh. `nolocks` hides Web Locks (an http origin that is
-// not localhost, older Safari); `skew` moves this page's clock by that many seconds.
-const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
-<script type="module">
-  const params = new URLSearchParams(location.search);
-  if (params.has("nolocks")) Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
-  const skew = Number(params.get("skew") ?? 0) * 1000;
-  if (skew) {
-    const now = Date.now;
-    Date.now = () => now() + skew;
-  }
-  const { default: init, TokenStore } = await import("/pkg/index.js");
-  await init();
-  window.log = [];
-  window.store = new TokenStore({ key: "${KEY}", backend: params.get("backend") ?? "local", serverClock: true });
-  store.autoLogin({
-    onLogin: (token, claims) => log.push("login " + claims.jti),
-    onLogout: (reason) => log.push("logout " + reason),
-  });
-  window.refreshFromCookie = async (current, signal) => {
-    const response = await fetch("/api/refresh", { method: "POST", signal });
-    if (response.status === 401) return null;
-    if (!response.ok) throw new Error("/api/refresh answered " + response.status);
-    return (await response.json()).token;
-  };
-  window.login = async (ttl) => {
-    const response = await fetch("/api/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ username: "zoe", password: "correct horse battery", ttl, remember: true }),
-    });
-    store.set((await response.json()).token);
-  };
-  window.ready = true;
-</script>`;
-
-let demo;
 let site;
+let demo;
 before(async () => {
-  demo = await startServer({ port: 0, log: () => {} });
-  // The test page, on the demo server's origin: everything else is passed through to it, cookies
-  // included, so the page's requests reach the real refresh sessions.
-  site = createServer((incoming, outgoing) => {
-    if (new URL(incoming.url, "http://x").pathname === "/hostile.html") {
-      return outgoing.writeHead(200, { "Content-Type": "text/html" }).end(PAGE);
-    }
-    const upstream = forward(`${demo.url.replace(/\/$/, "")}${incoming.url}`, { method: incoming.method, headers: incoming.headers }, (answer) => {
-      outgoing.writeHead(answer.statusCode, answer.headers);
-      answer.pipe(outgoing);
-    });
-    upstream.on("error", () => outgoing.writeHead(502).end());
-    incoming.pipe(upstream);
-  });
-  await new Promise((done) => site.listen(0, "127.0.0.1", done));
-  site.url = `http://127.0.0.1:${site.address().port}`;
+  site = await startSite();
+  demo = site.demo;
 });
-after(async () => {
-  await new Promise((done) => site?.close(done));
-  await demo?.close();
-});
-
-// A tab: `run(fn, arg)` calls the async function `fn` in the page with `arg` (JSON) and returns its
-// result; `freeze()` and `resume()` where the browser allows (Chromium).
-const chromium = {
-  name: "Chromium",
-  async start() {
-    this.browser = await launch();
-  },
-  async stop() {
-    await this.browser?.close();
-  },
-  async session() {
-    const context = await this.browser.newContext();
-    return {
-      async open(query) {
-        const page = await context.newPage();
-        await page.goto(`${site.url}/hostile.html?${query}`);
-        await page.waitForFunction(() => window.ready === true);
-        return {
-          run: (fn, arg = null) => page.evaluate(`(${fn})(${JSON.stringify(arg)})`),
-          async freeze() {
-            this.cdp ??= await context.newCDPSession(page);
-            await this.cdp.send("Page.setWebLifecycleState", { state: "frozen" });
-          },
-          async resume() {
-            await this.cdp.send("Page.setWebLifecycleState", { state: "active" });
-          },
-        };
-      },
-      close: () => context.close(),
-    };
-  },
-};
-
-const geckodriver = () =>
-  execFileSync("sh", ["-c", 'PATH="$HOME/.cargo/bin:$PATH" command -v geckodriver'], { encoding: "utf8" }).trim();
-
-const firefoxEsr = {
-  name: "Firefox",
-  async start() {
-    const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
-    this.driver = await new Builder()
-      .forBrowser("firefox")
-      .setFirefoxOptions(options)
-      .setFirefoxService(new firefox.ServiceBuilder(geckodriver()))
-      .build();
-    this.first = await this.driver.getWindowHandle();
-  },
-  async stop() {
-    await this.driver?.quit();
-  },
-  // One WebDriver session is one profile: a session's tabs share storage, and the next session starts
-  // with it cleared and the tabs of the last one closed.
-  async session() {
-    const driver = this.driver;
-    const first = this.first;
-    const handles = [];
-    let current = null;
-    const focus = async (handle) => {
-      if (current !== handle) await driver.switchTo().window(handle);
-      current = handle;
-    };
-    const run = async (handle, fn, arg) => {
-      await focus(handle);
-      const result = await driver.executeAsyncScript(
-        `const done = arguments[arguments.length - 1];
-         (${fn})(${JSON.stringify(arg)}).then((value) => done({ value }), (error) => done({ error: String(error) }));`,
-      );
-      if (result.error) throw new Error(result.error);
-      return result.value;
-    };
-    return {
-      async open(query) {
-        await driver.switchTo().newWindow("tab");
-        const handle = await driver.getWindowHandle();
-        current = handle;
-        handles.push(handle);
-        await driver.get(`${site.url}/hostile.html?${query}`);
-        await driver.wait(async () => (await driver.executeScript("return window.ready === true")) === true, 15_000);
-        return { run: (fn, arg = null) => run(handle, fn, arg) };
-      },
-      async close() {
-        await focus(handles[0]);
-        await driver.executeScript("localStorage.clear(); sessionStorage.clear();");
-        await driver.manage().deleteAllCookies();
-        for (const handle of handles) {
-          await focus(handle);
-          await driver.close();
-        }
-        current = null;
-        await driver.switchTo().window(first);
-      },
-    };
-  },
-};
-
-// Awaits `fn` in `tab` until it returns true.
-async function until(tab, fn, arg, what, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await tab.run(fn, arg))) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((done) => setTimeout(done, 20));
-  }
-}
-
-// Every tab's view: the token it holds and the last thing its hooks heard.
-const view = (tab) => tab.run(async () => ({ token: store.get(), status: store.getSnapshot().status, last: log.at(-1) ?? null }));
+after(() => site?.close());
 
 for (const driver of [chromium, firefoxEsr]) {
   describe(driver.name, () => {
@@ -192,7 +24,7 @@ for (const driver of [chromium, firefoxEsr]) {
 
     for (const backend of ["local", "memory"]) {
       test(`${backend}: a logout while four tabs wait for the refresh lock stays a logout in every tab`, async () => {
-        const session = await driver.session();
+        const session = await driver.session(site);
         try {
           const tabs = [];
           for (let i = 0; i < 5; i++) tabs.push(await session.open(`backend=${backend}`));
@@ -226,7 +58,7 @@ for (const driver of [chromium, firefoxEsr]) {
     }
 
     test("an answer that arrives after a logout in another tab is not stored", async () => {
-      const session = await driver.session();
+      const session = await driver.session(site);
       try {
         const [leaving, late, watcher] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
         await leaving.run(async () => login(600));
@@ -258,7 +90,7 @@ for (const driver of [chromium, firefoxEsr]) {
     });
 
     test("without Web Locks, five tabs on memory refresh one at a time: no refresh token spent twice", async () => {
-      const session = await driver.session();
+      const session = await driver.session(site);
       try {
         const tabs = [];
         for (let i = 0; i < 5; i++) tabs.push(await session.open("backend=memory&nolocks"));
@@ -279,7 +111,7 @@ for (const driver of [chromium, firefoxEsr]) {
     });
 
     test("what one tab learns of the server clock serves the others", async () => {
-      const session = await driver.session();
+      const session = await driver.session(site);
       try {
         // This browser's clock is an hour slow: the server's 4-second tokens look valid for an hour.
         const [learner, other] = [await session.open("backend=local&skew=-3600"), await session.open("backend=local&skew=-3600")];
@@ -294,7 +126,7 @@ for (const driver of [chromium, firefoxEsr]) {
 
     for (const backend of ["local", "cookie"]) {
       test(`${backend}: bursts of logins and logouts from three tabs end with every tab agreeing`, async () => {
-        const session = await driver.session();
+        const session = await driver.session(site);
         try {
           const tabs = [];
           for (let i = 0; i < 3; i++) tabs.push(await session.open(`backend=${backend}`));
@@ -341,7 +173,7 @@ for (const driver of [chromium, firefoxEsr]) {
 
     if (driver === chromium) {
       test("a frozen tab holding the refresh lock does not keep the others from refreshing", async () => {
-        const session = await driver.session();
+        const session = await driver.session(site);
         try {
           const [frozen, front, third] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
           await front.run(async () => login(600));

@@ -1,0 +1,185 @@
+// Tabs of Chromium (playwright-core) and Firefox ESR (geckodriver) on the demo server's origin, driven
+// alike: what the cross-tab end-to-end tests share. Each tab runs a page with one store on the key
+// `hostile`, an autoLogin hook logging into `window.log`, and the app's part of a refresh.
+import { createServer, request as forward } from "node:http";
+import { execFileSync } from "node:child_process";
+import { Builder } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
+import { startServer } from "../../www/server.mjs";
+import { launch } from "./chromium.mjs";
+
+export const KEY = "hostile";
+
+// The page every tab runs: a store on the backend the query names, an autoLogin hook logging into
+// `window.log`, and the app's part of a refresh. `nolocks` hides Web Locks (an http origin that is
+// not localhost, older Safari); `skew` moves this page's clock by that many seconds, and
+// `shiftClock(seconds)` moves it later.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
+<script type="module">
+  const params = new URLSearchParams(location.search);
+  if (params.has("nolocks")) Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+  let skew = Number(params.get("skew") ?? 0) * 1000;
+  const now = Date.now;
+  Date.now = () => now() + skew;
+  window.shiftClock = (seconds) => { skew += seconds * 1000; };
+  const { default: init, TokenStore } = await import("/pkg/index.js");
+  await init();
+  window.log = [];
+  window.store = new TokenStore({ key: "${KEY}", backend: params.get("backend") ?? "local", serverClock: true });
+  store.autoLogin({
+    onLogin: (token, claims) => log.push("login " + claims.jti),
+    onLogout: (reason) => log.push("logout " + reason),
+  });
+  window.refreshFromCookie = async (current, signal) => {
+    const response = await fetch("/api/refresh", { method: "POST", signal });
+    if (response.status === 401) return null;
+    if (!response.ok) throw new Error("/api/refresh answered " + response.status);
+    return (await response.json()).token;
+  };
+  window.login = async (ttl) => {
+    const response = await fetch("/api/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "zoe", password: "correct horse battery", ttl, remember: true }),
+    });
+    store.set((await response.json()).token);
+  };
+  window.ready = true;
+</script>`;
+
+/** Starts the demo server and, in front of it, the site that serves the test page; resolves to
+ * `{ demo, url, close() }`. */
+export async function startSite() {
+  const demo = await startServer({ port: 0, log: () => {} });
+  // The test page, on the demo server's origin: everything else is passed through to it, cookies
+  // included, so the page's requests reach the real refresh sessions.
+  const site = createServer((incoming, outgoing) => {
+    if (new URL(incoming.url, "http://x").pathname === "/hostile.html") {
+      return outgoing.writeHead(200, { "Content-Type": "text/html" }).end(PAGE);
+    }
+    const upstream = forward(`${demo.url.replace(/\/$/, "")}${incoming.url}`, { method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on("error", () => outgoing.writeHead(502).end());
+    incoming.pipe(upstream);
+  });
+  await new Promise((done) => site.listen(0, "127.0.0.1", done));
+  return {
+    demo,
+    url: `http://127.0.0.1:${site.address().port}`,
+    async close() {
+      await new Promise((done) => site.close(done));
+      await demo.close();
+    },
+  };
+}
+
+// A tab: `run(fn, arg)` calls the async function `fn` in the page with `arg` (JSON) and returns its
+// result; `freeze()` and `resume()` where the browser allows (Chromium).
+export const chromium = {
+  name: "Chromium",
+  canFreeze: true,
+  async start() {
+    this.browser = await launch();
+  },
+  async stop() {
+    await this.browser?.close();
+  },
+  async session(site) {
+    const context = await this.browser.newContext();
+    return {
+      async open(query) {
+        const page = await context.newPage();
+        await page.goto(`${site.url}/hostile.html?${query}`);
+        await page.waitForFunction(() => window.ready === true);
+        return {
+          run: (fn, arg = null) => page.evaluate(`(${fn})(${JSON.stringify(arg)})`),
+          async freeze() {
+            this.cdp ??= await context.newCDPSession(page);
+            await this.cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+          },
+          async resume() {
+            await this.cdp.send("Page.setWebLifecycleState", { state: "active" });
+          },
+        };
+      },
+      close: () => context.close(),
+    };
+  },
+};
+
+const geckodriver = () =>
+  execFileSync("sh", ["-c", 'PATH="$HOME/.cargo/bin:$PATH" command -v geckodriver'], { encoding: "utf8" }).trim();
+
+export const firefoxEsr = {
+  name: "Firefox",
+  async start() {
+    const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
+    this.driver = await new Builder()
+      .forBrowser("firefox")
+      .setFirefoxOptions(options)
+      .setFirefoxService(new firefox.ServiceBuilder(geckodriver()))
+      .build();
+    this.first = await this.driver.getWindowHandle();
+  },
+  async stop() {
+    await this.driver?.quit();
+  },
+  // One WebDriver session is one profile: a session's tabs share storage, and the next session starts
+  // with it cleared and the tabs of the last one closed.
+  async session(site) {
+    const driver = this.driver;
+    const first = this.first;
+    const handles = [];
+    let current = null;
+    const focus = async (handle) => {
+      if (current !== handle) await driver.switchTo().window(handle);
+      current = handle;
+    };
+    const run = async (handle, fn, arg) => {
+      await focus(handle);
+      const result = await driver.executeAsyncScript(
+        `const done = arguments[arguments.length - 1];
+         (${fn})(${JSON.stringify(arg)}).then((value) => done({ value }), (error) => done({ error: String(error) }));`,
+      );
+      if (result.error) throw new Error(result.error);
+      return result.value;
+    };
+    return {
+      async open(query) {
+        await driver.switchTo().newWindow("tab");
+        const handle = await driver.getWindowHandle();
+        current = handle;
+        handles.push(handle);
+        await driver.get(`${site.url}/hostile.html?${query}`);
+        await driver.wait(async () => (await driver.executeScript("return window.ready === true")) === true, 15_000);
+        return { run: (fn, arg = null) => run(handle, fn, arg) };
+      },
+      async close() {
+        await focus(handles[0]);
+        await driver.executeScript("localStorage.clear(); sessionStorage.clear();");
+        await driver.manage().deleteAllCookies();
+        for (const handle of handles) {
+          await focus(handle);
+          await driver.close();
+        }
+        current = null;
+        await driver.switchTo().window(first);
+      },
+    };
+  },
+};
+
+// Awaits `fn` in `tab` until it returns true.
+export async function until(tab, fn, arg, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await tab.run(fn, arg))) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+// Every tab's view: the token it holds and the last thing its hooks heard.
+export const view = (tab) => tab.run(async () => ({ token: store.get(), status: store.getSnapshot().status, last: log.at(-1) ?? null }));
+
