@@ -35,11 +35,6 @@ pub fn shared(recorded: f64) -> Option<f64> {
     recorded.is_finite().then(|| cap(recorded))
 }
 
-/// The time by the server's clock when the local one says `local_now`.
-pub fn server_now(local_now: f64, offset: f64) -> f64 {
-    local_now + offset
-}
-
 fn cap(offset: f64) -> f64 {
     offset.clamp(-MAX_OFFSET, MAX_OFFSET)
 }
@@ -81,10 +76,5 @@ mod tests {
         assert_eq!(shared(3_600.0), Some(3_600.0));
         assert_eq!(shared(-1e9), Some(-MAX_OFFSET));
         assert_eq!(shared(f64::NAN), None);
-    }
-
-    #[test]
-    fn the_offset_moves_the_clock() {
-        assert_eq!(server_now(1_600.0, -600.0), 1_000.0);
     }
 }

@@ -229,11 +229,6 @@ impl<F: Clone, V: Clone, D: Clone> Hub<F, V, D> {
         any
     }
 
-    /// Whether a hook is still waiting for the document to load.
-    pub fn has_waiting_hooks(&self) -> bool {
-        self.hooks.iter().any(|hook| !hook.active)
-    }
-
     /// Removes the handler or hook `id`, with every call still owed to it. Removing it twice, or an
     /// id that never existed, does nothing.
     pub fn remove(&mut self, id: u32) {
@@ -539,7 +534,6 @@ mod tests {
         let one = jwt("one");
         let mut hub = TestHub::new(10.0);
         hub.add_hook(Some("h"), Some("h"), false);
-        assert!(hub.has_waiting_hooks());
         hub.publish(observe(Some(&one), 0.0, Cause::Observed));
         assert!(hub.begin_dispatch());
         assert_eq!(hub.next_call(), None);

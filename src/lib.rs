@@ -2,13 +2,14 @@
 //! decoding and expiry checks, for browsers through WebAssembly.
 //!
 //! The crate is two layers. A pure core, with no browser API in it and tested natively, decides every
-//! rule: [`jwt`] (decoding), [`time`] (expiry checks, with "now" always passed in), [`store`] (what a
-//! store holds), [`storage`] (the trait every backend implements, and their names), [`memory`] (the
-//! page's memory backend), [`cookie`] (the cookie backend's
-//! rules), [`session`] (statuses, login and logout transitions, events, wake-ups), [`hub`] (who listens and in what order they hear), [`broadcast`]
-//! (which logout news to act on) and [`fallback`] (when to move to memory). And a thin wasm-bindgen
-//! facade, [`wasm`], which turns JS values into core calls and core decisions into effects: the only
-//! place that reads the clock, touches the DOM or builds JS values.
+//! rule: [`jwt`] (decoding), [`time`] (expiry checks, with "now" always passed in), `store` (what a
+//! store holds), `storage` (the trait every backend implements, and their names), `memory` (the
+//! page's memory backend), `cookie` (the cookie backend's rules), `session` (statuses, login and
+//! logout transitions, events, wake-ups), `hub` (who listens and in what order they hear),
+//! `broadcast` (which logout news to act on, and their order), `refresh` (single flight, adoption,
+//! the lock's lease), `clock` (the server's clock) and `fallback` (when to move to memory). And a
+//! thin wasm-bindgen facade, [`wasm`], which turns JS values into core calls and core decisions into
+//! effects: the only place that reads the clock, touches the DOM or builds JS values.
 //!
 //! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
 //! public so that `tests/oracles.rs` and the fuzz targets can hold each to a well-kept crate directly.
@@ -19,6 +20,8 @@
 //! The crate is `no_std` with `alloc`. With the default `std` feature the standard library supplies the
 //! allocator and panic handler; the release build turns it off and [`runtime`] supplies small ones,
 //! which keeps `core::fmt` and the standard library's panic machinery out of the wasm module.
+// The rules' modules are the crate's own: only the facade, built for wasm32 alone, calls them, so
+// natively (where `cargo test` runs them) they would all look unused.
 #![cfg_attr(not(test), no_std)]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -33,22 +36,32 @@ extern crate std;
 
 mod ascii;
 pub mod base64url;
-pub mod broadcast;
-pub mod clock;
-pub mod cookie;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod broadcast;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod clock;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod cookie;
 pub mod error;
-pub mod fallback;
-pub mod hub;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod fallback;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod hub;
 pub mod json;
 pub mod jwt;
-pub mod memory;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod memory;
 pub mod number;
-pub mod refresh;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod refresh;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod runtime;
-pub mod session;
-pub mod storage;
-pub mod store;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod session;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod storage;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod store;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
