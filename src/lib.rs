@@ -8,7 +8,7 @@
 //! logout transitions, events, wake-ups), `hub` (who listens and in what order they hear),
 //! `broadcast` (which logout news to act on, and their order), `refresh` (single flight, adoption,
 //! the lock's lease), `clock` (the server's clock) and `fallback` (when to move to memory). And a
-//! thin wasm-bindgen facade, [`wasm`], which turns JS values into core calls and core decisions into
+//! thin wasm-bindgen facade, `wasm` (built for wasm32), which turns JS values into core calls and core decisions into
 //! effects: the only place that reads the clock, touches the DOM or builds JS values.
 //!
 //! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
@@ -18,7 +18,7 @@
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
 //!
 //! The crate is `no_std` with `alloc`. With the default `std` feature the standard library supplies the
-//! allocator and panic handler; the release build turns it off and [`runtime`] supplies small ones,
+//! allocator and panic handler; the release build turns it off and `runtime` supplies small ones,
 //! which keeps `core::fmt` and the standard library's panic machinery out of the wasm module.
 // The rules' modules are the crate's own: only the facade, built for wasm32 alone, calls them, so
 // natively (where `cargo test` runs them) they would all look unused.
