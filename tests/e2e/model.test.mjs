@@ -1,4 +1,5 @@
-// A model-based test across real tabs: random interleavings of logins, logouts, refreshes against the
+// A model-based test across real tabs: random interleavings of logins, logouts, refreshes (some held
+// open while other steps run) against the
 // demo server's rotating refresh sessions, frozen tabs (Chromium), system clock steps and other tabs'
 // storage writes, on localStorage. After each run every tab must agree with the storage, the state
 // must be what the last step decided (a logout wins over every refresh that began before it; a login
@@ -36,7 +37,8 @@ async function run(driver, seed, steps) {
     for (let i = 0; i < 3; i++) tabs.push(await session.open("backend=local"));
     await tabs[0].run(async () => login(600));
     // What the last step that decides the state was: a login or token write ("set", with the token),
-    // a logout ("clear"), or a refresh started ("refresh": a new session may come of it).
+    // a logout ("clear"), a refresh started ("refresh": a new session may come of it), or another
+    // script's removal of the token ("removed": no logout, so a refresh under way may still store).
     let last = { kind: "set", token: await tabs[0].run(async () => store.get()) };
     const frozen = new Set();
     const running = () => tabs.filter((tab) => !frozen.has(tab));
@@ -68,12 +70,35 @@ async function run(driver, seed, steps) {
         });
         last = { kind: "refresh" };
       }],
+      ["slow refresh", async () => {
+        // The server answers, but the answer reaches the store only when a later step lets it: the
+        // lock stays held meanwhile, and refreshes in other tabs queue behind it.
+        const tab = pick(running());
+        trail.push(`slow refresh on ${tabs.indexOf(tab)}`);
+        await tab.run(async () => {
+          let letGo;
+          const gate = new Promise((done) => { letGo = done; });
+          (window.gates ??= []).push(letGo);
+          (window.pending ??= []).push(store.refresh(async (current, signal) => {
+            const token = await refreshFromCookie(current, signal);
+            await gate;
+            return token;
+          }, { timeout: 30 }).catch((error) => error.code ?? String(error)));
+        });
+        last = { kind: "refresh" };
+      }],
+      ["an answer arrives", async () => {
+        const tab = pick(running());
+        trail.push(`an answer arrives on ${tabs.indexOf(tab)}`);
+        await tab.run(async () => window.gates?.shift()?.());
+      }],
       ["other tab writes", async () => {
         const tab = pick(running());
         const token = random() < 0.5 ? fake(`w${trail.length}`) : null;
         trail.push(`another script on ${tabs.indexOf(tab)} writes ${token ? "a token" : "nothing"}`);
         await tab.run(async ([key, token]) => (token === null ? localStorage.removeItem(key) : localStorage.setItem(key, token)), [KEY, token]);
-        last = token === null ? { kind: "clear", external: true } : { kind: "set", token };
+        // Removing the token is no logout: a refresh under way may still store its answer.
+        last = token === null ? { kind: "removed" } : { kind: "set", token };
       }],
       ["clock step", async () => {
         // The system clock steps back, as NTP does: every tab at once.
@@ -100,6 +125,7 @@ async function run(driver, seed, steps) {
     // Quiet: every tab runs, every refresh has settled, and the tabs have heard of each other.
     for (const tab of frozen) await tab.resume();
     frozen.clear();
+    for (const tab of tabs) await tab.run(async () => { for (const letGo of window.gates ?? []) letGo(); });
     for (const tab of tabs) await tab.run(async () => Promise.all(window.pending ?? []));
     const stored = await tabs[0].run(async (key) => localStorage.getItem(key), KEY);
     for (const tab of tabs) {
