@@ -1,7 +1,7 @@
 // A component test as a create-react-app project writes it: Jest's jsdom environment, babel-jest, the
 // default configuration. `await init()` with no argument must load the wasm there, with neither
 // TextDecoder nor fetch in jsdom's globals.
-import { act } from "react";
+import { act, StrictMode, useEffect } from "react";
 import { createRoot } from "react-dom/client";
 import init, { TokenStore, decodeClaims, isTokenError } from "tokenstore";
 import { Auth } from "./Auth.js";
@@ -11,8 +11,8 @@ globalThis.IS_REACT_ACT_ENVIRONMENT = true;
 // jsdom has neither Buffer nor TextEncoder: UTF-8 through encodeURIComponent, then btoa.
 const base64url = (text) =>
   btoa(unescape(encodeURIComponent(text))).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-const token = (name) =>
-  [{ alg: "HS256", typ: "JWT" }, { sub: "zoe", name, exp: Math.floor(Date.now() / 1000) + 3600 }]
+const token = (name, exp = Math.floor(Date.now() / 1000) + 3600) =>
+  [{ alg: "HS256", typ: "JWT" }, { sub: "zoe", name, exp }]
     .map((part) => base64url(JSON.stringify(part)))
     .concat("sig")
     .join(".");
@@ -28,7 +28,7 @@ function render(element) {
   const container = document.createElement("div");
   root = createRoot(container);
   act(() => root.render(element));
-  return () => container.querySelector("#status").textContent;
+  return () => container.querySelector("#status")?.textContent;
 }
 
 test("the environment is the one create-react-app sets up: jsdom without TextDecoder or fetch", () => {
@@ -67,4 +67,21 @@ test("errors are TokenErrors with their code", () => {
   }
   expect(isTokenError(thrown)).toBe(true);
   expect(thrown.code).toBe("INVALID_TOKEN");
+});
+
+// React's StrictMode mounts effects twice in development: a hook registered in an effect reports a stored
+// expired session twice, as the README says beside the double onLogin.
+test("StrictMode in development: a stored expired token is reported as onLogout(\"expired\") twice", () => {
+  localStorage.setItem("jest.strict", token("Zoë", Math.floor(Date.now() / 1000) - 60));
+  const store = new TokenStore({ key: "jest.strict" });
+  const reasons = [];
+  function Hooked() {
+    useEffect(() => {
+      const hooks = store.autoLogin({ onLogout: (reason) => reasons.push(reason) });
+      return () => hooks.dispose();
+    }, []);
+    return null;
+  }
+  render(<StrictMode><Hooked /></StrictMode>);
+  expect(reasons).toEqual(["expired", "expired"]);
 });
