@@ -27,6 +27,7 @@ const wasm = gzipped("tokenstore_bg.wasm");
 console.log(`${"tokenstore.global.js + tokenstore_bg.wasm (classic script)".padEnd(60)} ${kb(global + wasm)}`);
 console.log(`${"tokenstore.inline.js (one file, wasm inside)".padEnd(60)} ${kb(gzipped("tokenstore.inline.js"))}`);
 console.log(`${"node.js (Node only)".padEnd(60)} ${kb(gzipped("node.js"))}`);
+console.log(`${"tokenstore.cjs (CommonJS: require on older Node, Jest)".padEnd(60)} ${kb(gzipped("tokenstore.cjs"))}`);
 if (total > RATCHET_BYTES) {
   console.error(`the module entry grew past the ${RATCHET_BYTES / 1024} KB ratchet`);
   process.exit(1);
