@@ -19,10 +19,12 @@ const links = repository
 // One entry, three module systems: `import` gets ES modules; Node's `require` gets the same ES module
 // where Node can require one ("module-sync", Node 20.19+ and 22.12+), so a process never holds two
 // copies; older Node's `require`, and Jest (whose test files run as CommonJS, in its node and jsdom
-// environments alike), get the CommonJS build, which reads the wasm from disk.
+// environments alike), get the CommonJS build, which reads the wasm from disk. webpack bundles for the
+// browser a `require` as well as an `import` of the ES module, which fetches the wasm.
 const entry = (types, node, cjs, browser) => ({
   types,
   node: { "module-sync": node, require: cjs, default: node },
+  webpack: browser,
   require: cjs,
   default: browser,
 });
