@@ -1,14 +1,12 @@
-// The package's API. core.d.ts is what wasm-bindgen declares; this file adds what the entry module
-// changes: init() that may be called with nothing, the TokenError class, and claims typed by the app.
+// The package's API. core.d.ts is what wasm-bindgen declares (build.sh drops its init functions and raw
+// exports); this file adds what the entry module changes: init() that may be called with nothing, the
+// TokenError class, and claims typed by the app.
 import * as core from "./core.js";
 import type {
   AutoLogin,
   AutoLoginHandlers,
-  InitInput,
-  InitOutput,
   JwtClaims,
   JwtHeader,
-  SyncInitInput,
   TokenErrorCode,
   TokenEventMap,
   TokenEventName,
@@ -18,16 +16,31 @@ import type {
 
 export * from "./core.js";
 
+declare global {
+  // Stores and handles declare `[Symbol.dispose]()`. TypeScript declares the symbol only with
+  // `esnext.disposable` in `lib`; this declaration, the one TypeScript's lib has, lets the types check
+  // under the ES2022/ES2023 `lib` of app scaffolds too.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
+/** Where `init()` may find the wasm: its URL, a response, its bytes or a compiled module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/** What `initSync()` takes: the wasm's bytes or a compiled module. */
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
 /**
  * Loads and instantiates the wasm module, once; later calls return the same promise's result.
  * In a browser it fetches `tokenstore_bg.wasm` next to this file (bundlers copy it); in Node it reads
  * it from disk. Rejects with a `WebAssembly.CompileError` naming `script-src 'wasm-unsafe-eval'` when a
  * Content-Security-Policy refuses WebAssembly.
  */
-export default function init(input?: { module_or_path: InitInput | Promise<InitInput> }): Promise<InitOutput>;
+export default function init(input?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void>;
 
 /** Instantiates the wasm module synchronously; in Node, with no argument, from the file on disk. */
-export function initSync(input?: { module: SyncInitInput }): InitOutput;
+export function initSync(input?: { module: SyncInitInput }): void;
 
 /** What tokenstore throws: `name` is `"TokenError"`, `code` is stable across versions. */
 export declare class TokenError extends Error {
@@ -43,7 +56,7 @@ type ClaimFreeMembers = Omit<
 >;
 
 /**
- * A token in localStorage, sessionStorage or memory. `C` names the app's own claims, so that
+ * A token in localStorage, sessionStorage, memory or a cookie. `C` names the app's own claims, so that
  * `store.claims?.name` is typed: `new TokenStore<{ name: string }>()`. Registered claims stay typed.
  */
 export interface TokenStore<C extends object = JwtClaims> extends ClaimFreeMembers {

@@ -68,10 +68,11 @@ class Store extends core.TokenStore {
 export { Store as TokenStore };
 
 // build.sh bundles this file with core.js, and bundling renames classes whose names clash; the console
-// shows these two by name.
+// shows these by name.
 for (const [named, name] of [
   [Store, "TokenStore"],
   [core.AutoLogin, "AutoLogin"],
+  [core.AutoRefresh, "AutoRefresh"],
 ]) {
   Object.defineProperty(named, "name", { value: name });
 }
@@ -95,4 +96,4 @@ export function isTokenError(error) {
   return error instanceof Error && error.name === "TokenError" && typeof error.code === "string";
 }
 
-export { AutoLogin } from "./core.js";
+export { AutoLogin, AutoRefresh } from "./core.js";

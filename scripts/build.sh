@@ -27,6 +27,7 @@ node_modules/.bin/wasm-opt -Os --strip-debug --strip-producers \
 # and the exports map refer to it).
 mv pkg/tokenstore.js pkg/core.js
 mv pkg/tokenstore.d.ts pkg/core.d.ts
+node scripts/types.mjs pkg/core.d.ts
 rm pkg/package.json pkg/README.md pkg/.gitignore
 
 # The entry module imports TokenError from the snippet that defines it: exactly one file, or stop.
@@ -72,5 +73,13 @@ node_modules/.bin/esbuild pkg/inline.src.js --bundle --minify --keep-names --for
 	--target=es2022 --loader:.wasm=binary --log-override:duplicate-class-member=silent --outfile=pkg/tokenstore.inline.js --log-level=warning
 rm pkg/global.src.js pkg/inline.src.js
 cp js/inline.d.ts pkg/tokenstore.inline.d.ts
+
+# The CommonJS builds (see the exports map in package-json.mjs): node.js and everything it imports in
+# one file, import.meta.url and the text codecs supplied by js/cjs-shim.js; the React hook beside it.
+node_modules/.bin/esbuild pkg/node.js --bundle --minify --keep-names --format=cjs --platform=node \
+	--target=node20 --inject:js/cjs-shim.js --define:import.meta.url=importMetaUrl \
+	--log-override:duplicate-class-member=silent --outfile=pkg/tokenstore.cjs --log-level=warning
+node_modules/.bin/esbuild pkg/react.js --bundle --format=cjs --platform=node --target=node20 \
+	--external:react --outfile=pkg/react.cjs --log-level=warning
 
 node scripts/package-json.mjs

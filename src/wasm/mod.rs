@@ -2,6 +2,7 @@
 //! browser clock. It turns JS values into core calls and core decisions into effects.
 
 mod auto_login;
+mod auto_refresh;
 mod backend;
 mod bound;
 mod dispatch;
@@ -19,6 +20,7 @@ mod token_store;
 mod types;
 
 pub use auto_login::{AutoLogin, AutoLoginHandlers};
+pub use auto_refresh::AutoRefresh;
 pub use error::is_token_error;
 pub(crate) use number::parse_float;
 pub use token_store::{decode_claims, decode_header, Seconds, TokenStore, TokenStoreOptions};

@@ -7,6 +7,7 @@ use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::auto_login::{AutoLogin, AutoLoginHandlers};
+use super::auto_refresh::AutoRefresh;
 use super::bound::{Bound, Method};
 use super::dispatch::as_function;
 use super::dom::window;
@@ -31,6 +32,10 @@ extern "C" {
     /// An instant in seconds since the epoch, checked at run time.
     #[wasm_bindgen(typescript_type = "number")]
     pub type Seconds;
+
+    /// The options of `refresh`, checked field by field at run time.
+    #[wasm_bindgen(typescript_type = "RefreshOptions")]
+    pub type RefreshOptions;
 }
 
 /// One JWT in one storage backend: set it, read its claims, check its expiry, move it, clear it, and
@@ -123,7 +128,7 @@ impl TokenStore {
         })
     }
 
-    /// The backend in use: "local", "session" or "memory". After a fallback this is "memory".
+    /// The backend in use: "local", "session", "memory" or "cookie". After a fallback this is "memory".
     #[wasm_bindgen(getter, unchecked_return_type = "Backend")]
     pub fn backend(&self) -> Result<String, JsValue> {
         self.inner.check_open()?;
@@ -263,12 +268,12 @@ impl TokenStore {
             unchecked_param_type = "(current: string | null, signal: AbortSignal) => Promise<string | null>"
         )]
         fetch_token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RefreshOptions")] options: Option<JsValue>,
+        options: Option<RefreshOptions>,
     ) -> Result<JsValue, JsValue> {
         self.inner.check_open()?;
         let fetch_token = as_function(fetch_token)
             .ok_or_else(|| Error::InvalidArgument("refresh needs fetchToken: a function".into()))?;
-        let timeout = timeout_option(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let timeout = timeout_option(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
         Ok(refresh(&self.inner, &fetch_token, timeout, false))
     }
 
@@ -277,15 +282,15 @@ impl TokenStore {
     /// failure with exponential backoff and jitter (`retry: { initial, max }`, default 1 and 60
     /// seconds), at once when the page comes back online, visible or from the back/forward cache.
     /// Returns the handle whose `dispose()` stops it.
-    #[wasm_bindgen(js_name = autoRefresh, unchecked_return_type = "AutoRefresh")]
+    #[wasm_bindgen(js_name = autoRefresh)]
     pub fn auto_refresh(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AutoRefreshOptions")] options: JsValue,
-    ) -> Result<AutoLogin, JsValue> {
+    ) -> Result<AutoRefresh, JsValue> {
         self.inner.check_open()?;
         let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
         let id = self.inner.add_auto(entry)?;
-        Ok(AutoLogin::new(Rc::downgrade(&self.inner), id))
+        Ok(AutoRefresh::new(Rc::downgrade(&self.inner), id))
     }
 
     /// Seconds added to the local clock in every check: the server's clock minus this one, learnt

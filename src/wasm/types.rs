@@ -59,13 +59,6 @@ export interface AutoRefreshOptions extends RefreshOptions {
   retry?: { initial?: number; max?: number };
 }
 
-/** What `autoRefresh` returns: `dispose()`, `free()` or `[Symbol.dispose]()` stops it. */
-export interface AutoRefresh {
-  dispose(): void;
-  free(): void;
-  [Symbol.dispose](): void;
-}
-
 /** The detail of the `"refreshError"` event. */
 export interface RefreshErrorDetail {
   /** What `fetchToken` rejected with, or a `TokenError`: a malformed answer, or `ABORTED` (time limit, page hidden). */
@@ -95,13 +88,22 @@ export interface TokenSnapshot<C extends object = JwtClaims> {
 /** Why `onLogout` was called. */
 export type LogoutReason = "logout" | "expired" | "removed" | "invalid" | "refreshFailed";
 
-/** The handlers of `store.autoLogin(handlers)`; both are optional. */
-export interface AutoLoginHandlers<C extends object = JwtClaims> {
+/** `onLogin` of `store.autoLogin(handlers)`. */
+interface AutoLoginOnLogin<C extends object> {
   /** A valid token became current (at start-up, after a login here or in another tab, or a change). */
-  onLogin?: (token: string, claims: Readonly<C & JwtClaims>) => void;
-  /** A valid token stopped being valid, or a stored session turned out expired or malformed. */
-  onLogout?: (reason: LogoutReason) => void;
+  onLogin: (token: string, claims: Readonly<C & JwtClaims>) => void;
 }
+
+/** `onLogout` of `store.autoLogin(handlers)`. */
+interface AutoLoginOnLogout {
+  /** A valid token stopped being valid, or a stored session turned out expired or malformed. */
+  onLogout: (reason: LogoutReason) => void;
+}
+
+/** The handlers of `store.autoLogin(handlers)`: `onLogin`, `onLogout`, or both (none throws `INVALID_ARGUMENT`). */
+export type AutoLoginHandlers<C extends object = JwtClaims> =
+  | (AutoLoginOnLogin<C> & Partial<AutoLoginOnLogout>)
+  | (Partial<AutoLoginOnLogin<C>> & AutoLoginOnLogout);
 
 /** What each event of `store.on(event, handler)` passes to its handler. */
 export interface TokenEventMap<C extends object = JwtClaims> {

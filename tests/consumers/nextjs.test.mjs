@@ -1,8 +1,9 @@
-// Next.js App Router, built with `next build` and served by `next start`: the page is rendered on the
-// server at each request (the store's server snapshot), hydrated without a mismatch, then used.
+// Next.js App Router with cacheComponents, built with `next build` and served by `next start`: the page
+// is prerendered on the server (the store's server snapshot), hydrated without a mismatch, then used; a
+// server component decodes the request's cookie.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, launchChromium, loginFlow, startProcess } from "./lib.mjs";
+import { NAME, freePort, launchChromium, loginFlow, startProcess, token } from "./lib.mjs";
 
 const cwd = new URL("./nextjs/", import.meta.url).pathname;
 let server;
@@ -26,7 +27,15 @@ after(async () => {
 test("the server renders the store's server snapshot", async () => {
   const html = await (await fetch(url)).text();
   assert.match(html, /<p id="status">anonymous<\/p>/);
-  assert.match(html, /rendered on the server at request time/);
+  assert.match(html, /rendered on the server/);
+});
+
+test("a server component decodes the token of the request's cookie (init() at the module's top level)", async () => {
+  // The fallback is prerendered; the answer streams in after it.
+  const who = async (headers) => [...(await (await fetch(`${url}server`, { headers })).text()).matchAll(/<p id="who">([^<]*)<\/p>/g)].map(([, text]) => text);
+  assert.deepEqual(await who({ cookie: `next.jwt=${token()}` }), ["…", `Signed in as ${NAME}`]);
+  assert.deepEqual(await who({}), ["…", "anonymous"]);
+  assert.deepEqual(await who({ cookie: "next.jwt=not.a.token" }), ["…", "anonymous"]);
 });
 
 test("log in, reload and stay logged in, log out; no hydration error in the console", async () => {

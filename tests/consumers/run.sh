@@ -7,7 +7,7 @@
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
-CONSUMERS=(node-script vitest-jsdom static vite-react webpack nextjs sveltekit)
+CONSUMERS=(node-script vitest-jsdom jest29 jest30 readme-types static vite-react react-router webpack nextjs sveltekit)
 started=$SECONDS
 say() { printf '[consumers %3ss] %s\n' "$((SECONDS - started))" "$*"; }
 
@@ -26,6 +26,9 @@ mkdir .tarball
 mv .tarball/tokenstore-*.tgz .tarball/tokenstore.tgz
 say "packed pkg/ into .tarball/tokenstore.tgz"
 
+# Jest 29 and 30 run the same create-react-app style project.
+for jest in jest29 jest30; do cp -R jest-app/. "$jest/"; done
+
 for consumer in "${CONSUMERS[@]}"; do
 	install "$consumer"
 	(cd "$consumer" && npm install --no-save --no-audit --no-fund --loglevel=error ../.tarball/tokenstore.tgz >/dev/null)
@@ -36,8 +39,7 @@ for consumer in "${CONSUMERS[@]}"; do
 done
 say "installed and built ${CONSUMERS[*]}"
 
-# Firefox runs the static pages' NOT_INITIALIZED and CSP checks.
-tests=(firefox.test.mjs)
-for consumer in "${CONSUMERS[@]}"; do tests+=("$consumer.test.mjs"); done
-node --test --test-concurrency=1 "${tests[@]}"
+# Every *.test.mjs: one per consumer, Jest's for both of its projects, and Firefox's, which runs the
+# static pages' NOT_INITIALIZED and CSP checks.
+node --test --test-concurrency=1 ./*.test.mjs
 say "done"

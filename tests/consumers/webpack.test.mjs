@@ -18,3 +18,16 @@ test("the bundled page: log in, reload and stay logged in, log out", async () =>
     await server.close();
   }
 });
+
+test("a require() of tokenstore in the app is bundled as the same copy as its imports", async () => {
+  const server = await serveStatic(new URL("./webpack/", import.meta.url).pathname);
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${server.url}/index.html`);
+    await page.locator("body[data-ready]").waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator("body").getAttribute("data-one-copy"), "true");
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});

@@ -3,6 +3,8 @@
 import "./package.mjs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 const ts = await import("tokenstore");
 const b64 = (text) => Buffer.from(text).toString("base64url");
@@ -53,5 +55,30 @@ test("[Symbol.dispose] is the store's own free(): later calls throw FREED", () =
 });
 
 test("the entry exports only the API", () => {
-  assert.deepEqual(Object.keys(ts).sort(), ["AutoLogin", "TokenError", "TokenStore", "decodeClaims", "decodeHeader", "default", "initSync", "isTokenError"]);
+  assert.deepEqual(Object.keys(ts).sort(), ["AutoLogin", "AutoRefresh", "TokenError", "TokenStore", "decodeClaims", "decodeHeader", "default", "initSync", "isTokenError"]);
+});
+
+test("each handle is of its own class, named in the console: AutoLogin for hooks, AutoRefresh for refreshes", () => {
+  const store = new ts.TokenStore({ backend: "memory" });
+  const hook = store.autoLogin({ onLogin() {} });
+  const refreshing = store.autoRefresh({ refresh: async () => null, onStart: false });
+  assert.ok(hook instanceof ts.AutoLogin);
+  assert.ok(refreshing instanceof ts.AutoRefresh && !(refreshing instanceof ts.AutoLogin));
+  assert.deepEqual([ts.AutoLogin.name, ts.AutoRefresh.name], ["AutoLogin", "AutoRefresh"]);
+  refreshing.dispose();
+  hook.dispose();
+  store.free();
+});
+
+test("require() and Jest get the CommonJS build where Node cannot require ES modules", () => {
+  const { exports } = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  const cjs = createRequire(import.meta.url)("../../pkg/tokenstore.cjs");
+  assert.equal(exports["."].require, "./tokenstore.cjs");
+  assert.equal(exports["."].node.require, "./tokenstore.cjs");
+  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(ts).sort());
+  cjs.initSync();
+  const store = new cjs.TokenStore({ backend: "memory" });
+  store.set(token({ name: "Zoë 東京" }));
+  assert.equal(store.claims.name, "Zoë 東京");
+  store.free();
 });

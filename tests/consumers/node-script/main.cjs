@@ -1,4 +1,5 @@
-// CommonJS: require() of the ES module package (Node 20.19+ and 22.12+), initSync() from disk.
+// CommonJS: require() of the package (the ES module on Node 20.19+ and 22.12+, else the CommonJS
+// build), initSync() from disk.
 const { initSync, TokenStore, decodeClaims } = require("tokenstore");
 
 initSync();

@@ -1,4 +1,5 @@
 import init, { TokenStore } from "tokenstore";
+import RequiredTokenStore from "./required.cjs";
 
 await init();
 
@@ -12,4 +13,5 @@ store.subscribe((snapshot) => {
 $("logins").textContent = String(logins);
 $("login").onclick = () => store.set($("token").value);
 $("logout").onclick = () => store.clear();
+document.body.dataset.oneCopy = String(RequiredTokenStore === TokenStore);
 document.body.dataset.ready = "yes";
