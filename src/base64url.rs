@@ -57,10 +57,9 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
 pub fn encode(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for group in bytes.chunks(3) {
-        let word = group
-            .iter()
-            .enumerate()
-            .fold(0u32, |word, (at, &byte)| word | u32::from(byte) << (16 - 8 * at));
+        let word = group.iter().enumerate().fold(0u32, |word, (at, &byte)| {
+            word | u32::from(byte) << (16 - 8 * at)
+        });
         // A group of n bytes carries n + 1 characters; each index is below 64.
         for at in 0..=group.len() {
             let sextet = (word >> (18 - 6 * at)) & 63;

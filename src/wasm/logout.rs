@@ -48,6 +48,7 @@ impl Inner {
         self.check_open()?;
         let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
         self.store()?.clear()?;
+        self.discard_dpop_key();
         let logout = Logout {
             at: now_ms(),
             page: page().id,
