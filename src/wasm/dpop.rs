@@ -18,6 +18,29 @@ use crate::dpop::{self, Claims, PublicKey};
 use crate::error::{Error, Result};
 use crate::time::Validity;
 
+// DPoP's declarations, merged into those of `types.rs`.
+#[wasm_bindgen(typescript_custom_section)]
+const DPOP_TYPES: &'static str = r#"
+export interface TokenStoreOptions {
+  /**
+   * DPoP (RFC 9449): `fetch` sends `Authorization: DPoP` with a proof signed by a non-extractable
+   * P-256 key kept in IndexedDB, one per storage key, discarded at logout. Default `false`.
+   */
+  dpop?: boolean;
+}
+
+export interface TokenEventMap<C extends object = JwtClaims> {
+  /** The DPoP key was made anew while a token was stored (`"lost"`), or lives in this page only (`"memory"`). */
+  dpopKey: DpopKeyDetail;
+}
+
+/** The detail of the `"dpopKey"` event. */
+export interface DpopKeyDetail {
+  /** `"lost"`: the token's key is gone, a server that bound the token will refuse it. `"memory"`: no IndexedDB. */
+  readonly reason: "lost" | "memory";
+}
+"#;
+
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopThumbprint)]
@@ -70,10 +93,10 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_param_type = "string | URL")] url: JsValue,
     ) -> Result<Promise, JsValue> {
         let rules = self.dpop_rules()?;
+        // Checked with the URL when the proof is made.
         let method = method
             .as_string()
             .ok_or_else(|| Error::InvalidArgument("the method must be a string".into()))?;
-        let method = dpop::method(&method)?;
         let token = rules.token();
         Ok(proof(rules, &self.inner.key(), &method, &url, token))
     }
@@ -86,7 +109,7 @@ impl TokenStore {
     pub fn fetch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RequestInit")] init: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
         let rules = Dpop {
@@ -182,32 +205,28 @@ impl Dpop {
         base64url::encode(bytes)
     }
 
-    /// A response from `url` came with `DPoP-Nonce: nonce` (or none): the nonce of its origin for
-    /// every later proof, in every tab (kept in localStorage; where that is blocked, a request that
-    /// needs a nonce is sent twice every time).
-    pub fn learn(&self, url: &str, nonce: Option<String>) {
-        let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) else {
-            return;
-        };
-        if !dpop::is_nonce(&nonce) {
-            return;
-        }
-        write_record(
-            "local",
-            &dpop::nonce_record(&target.origin),
-            &JsValue::from_str(&nonce),
-        );
-    }
-
-    /// Whether the request sent `attempt` times before goes again, given its response (for a 400,
-    /// `body_error` is its JSON body's `error` member, when a string).
-    pub fn retry(
+    /// The answer to a request to `url` sent `attempt` times before: its `DPoP-Nonce` becomes the
+    /// nonce of that origin for every later proof, in every tab (kept in localStorage; where that is
+    /// blocked, a request that needs a nonce is sent twice every time). Returns whether to send the
+    /// request again. For a 400, `body_error` is its JSON body's `error` member, when a string.
+    pub fn answered(
         &self,
+        url: &str,
+        nonce: Option<String>,
         attempt: u32,
         status: u16,
         www_authenticate: Option<String>,
         body_error: Option<String>,
     ) -> bool {
+        if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
+            if dpop::is_nonce(&nonce) {
+                write_record(
+                    "local",
+                    &dpop::nonce_record(&target.origin),
+                    &JsValue::from_str(&nonce),
+                );
+            }
+        }
         dpop::retries(
             self.inner.settings.dpop,
             attempt,

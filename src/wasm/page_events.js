@@ -264,11 +264,12 @@ export async function dpopFetch(rules, name, input, init) {
     if (token != null) sent.headers.set("Authorization", rules.authorization(token));
     if (rules.on) sent.headers.set("DPoP", await dpopProof(rules, name, sent.method, sent.url, token));
     const response = await fetch(sent);
-    rules.learn(response.url || sent.url, response.headers.get("DPoP-Nonce"));
     // An authorization server asks for a nonce in a 400's JSON body: its `error` member, for the rules.
     const error = response.status === 400 ? await response.clone().json().then((body) => body?.error, () => null) : null;
-    const asked = typeof error === "string" ? error : null;
-    if (!rules.retry(attempt, response.status, response.headers.get("WWW-Authenticate"), asked)) return response;
+    const { headers, status } = response;
+    const again = rules.answered(response.url || sent.url, headers.get("DPoP-Nonce"), attempt, status,
+      headers.get("WWW-Authenticate"), typeof error === "string" ? error : null);
+    if (!again) return response;
   }
 }
 

@@ -1,4 +1,4 @@
-// DPoP against the demo server, in headless Chromium with the static app: a login with the DPoP switch
+// DPoP against the demo server, in headless Chromium with the three apps: a login with the DPoP switch
 // on gets a token bound to the page's key (cnf.jkt), the page's proofs pass the server's jose checks
 // (nonce asked for and retried once, then remembered), a refresh proves the session's key, and a token
 // copied out of the page is refused whichever way it is sent: as Bearer, as DPoP without a proof, with
@@ -56,14 +56,16 @@ const storedKeys = (page) => page.evaluate(() => new Promise((done, fail) => {
   opening.onerror = () => fail(opening.error);
 }));
 
+// Clicks "Call /api/me" and waits for the page to show a 200 (the retry, if any, included).
 async function callMe(page) {
-  await page.evaluate(() => { document.getElementById("me-result").textContent = ""; });
+  const answered = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/me" && response.status() === 200, { timeout: 5000 });
   await page.click("#call-me");
-  await page.waitForFunction(() => document.getElementById("me-result").textContent !== "");
+  await answered;
+  await page.waitForFunction(() => document.getElementById("me-result").textContent.startsWith("200"));
   return page.locator("#me-result").innerText();
 }
 
-test("a DPoP-bound token works from the page and is refused anywhere else", async () => {
+for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound token works from the page and is refused anywhere else`, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
@@ -74,7 +76,7 @@ test("a DPoP-bound token works from the page and is refused anywhere else", asyn
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/api/")) sent.push({ path, dpop: request.headers()["dpop"], authorization: request.headers()["authorization"] });
   });
-  await page.goto(new URL("/static/", server.url).href);
+  await page.goto(new URL(`/${app}/`, server.url).href);
   await expectStatus(page, "anonymous");
   await page.check("#dpop");
   await page.waitForLoadState("load");
