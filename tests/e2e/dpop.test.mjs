@@ -125,8 +125,19 @@ for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound toke
   await expectStatus(page, "authenticated");
   assert.match(await callMe(page), /^200 /, "the key is still there after a reload");
 
+  // Another tab: the same key from IndexedDB, and the nonce this tab learnt (no retry).
+  const other = await context.newPage();
+  other.on("pageerror", (error) => problems.push(String(error)));
+  await other.goto(new URL(`/${app}/`, server.url).href);
+  await expectStatus(other, "authenticated");
+  before = sent.length;
+  assert.match(await callMe(other), /^200 /, "the other tab proves with the shared key");
+  assert.equal(sent.slice(before).filter((r) => r.path === "/api/me").length, 1, "with the shared nonce");
+
+  // Logout in one tab logs both out, and the key is gone for both.
   await page.click("#logout");
   await expectStatus(page, "anonymous");
+  await expectStatus(other, "anonymous");
   await page.waitForFunction(() => new Promise((done) => {
     const opening = indexedDB.open("tokenstore-dpop", 1);
     opening.onsuccess = () => {
