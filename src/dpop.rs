@@ -223,6 +223,12 @@ pub fn is_nonce(nonce: &str) -> bool {
             .all(|byte| (0x21..=0x7e).contains(&byte) && byte != b'"' && byte != b'\\')
 }
 
+/// Whether a `DPoP-Nonce` answered to a store is kept for its later proofs: only with DPoP on (a store
+/// without it never proves, and writes nothing), and only a well-formed nonce.
+pub fn keeps_nonce(dpop: bool, nonce: &str) -> bool {
+    dpop && is_nonce(nonce)
+}
+
 /// The name under which the latest nonce of `origin` is kept for every tab.
 pub fn nonce_record(origin: &str) -> String {
     concat(&["tokenstore:dpop-nonce:", origin])
@@ -533,6 +539,9 @@ mod tests {
         for wrong in ["", "a b", "a\"b", "a\\b", "é", "a\nb"] {
             assert!(!is_nonce(wrong), "{wrong:?}");
         }
+        assert!(keeps_nonce(true, "abc"));
+        assert!(!keeps_nonce(false, "abc"));
+        assert!(!keeps_nonce(true, "a b"));
         assert_eq!(
             nonce_record("https://rs.test"),
             "tokenstore:dpop-nonce:https://rs.test"

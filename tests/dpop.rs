@@ -247,13 +247,14 @@ async fn without_dpop_fetch_sends_bearer_and_proofs_are_refused() {
         const store = new TokenStore({ key: "bearer" });
         const access = later(3600, "zoe");
         store.set(access);
-        const server = serve(() => new Response(null, { status: 401, headers: { "WWW-Authenticate": 'DPoP error="use_dpop_nonce"' } }));
+        const server = serve(() => new Response(null, { status: 401, headers: { "WWW-Authenticate": 'DPoP error="use_dpop_nonce"', "DPoP-Nonce": "n" } }));
         await store.fetch("https://rs.test/api/me");
         store.set(later(-10, "old"));
         await store.fetch("https://rs.test/api/me");
         server.restore();
         same(server.seen.map((s) => [s.auth, s.dpop]), [["Bearer " + access, null], [null, null]],
           "Bearer, no proof, no retry; an expired token is not sent");
+        same(localStorage.getItem("tokenstore:dpop-nonce:https://rs.test"), null, "and no nonce is kept");
         for (const call of [() => store.dpopProof("GET", "https://rs.test/"), () => store.dpopThumbprint()]) {
           try { await call(); check(false, "refused"); } catch (error) { same(error.code, "INVALID_OPTION", "dpop is off"); }
         }

@@ -205,8 +205,8 @@ impl Dpop {
         base64url::encode(bytes)
     }
 
-    /// The answer to a request to `url` sent `attempt` times before: its `DPoP-Nonce` becomes the
-    /// nonce of that origin for every later proof, in every tab (kept in localStorage; where that is
+    /// The answer to a request to `url` sent `attempt` times before: with DPoP, its `DPoP-Nonce` becomes
+    /// the nonce of that origin for every later proof, in every tab (kept in localStorage; where that is
     /// blocked, a request that needs a nonce is sent twice every time). Returns whether to send the
     /// request again. For a 400, `body_error` is its JSON body's `error` member, when a string.
     pub fn answered(
@@ -219,7 +219,7 @@ impl Dpop {
         body_error: Option<String>,
     ) -> bool {
         if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
-            if dpop::is_nonce(&nonce) {
+            if dpop::keeps_nonce(self.inner.settings.dpop, &nonce) {
                 write_record(
                     "local",
                     &dpop::nonce_record(&target.origin),
