@@ -3,17 +3,21 @@
 //! trailing bits are all refused.
 //!
 //! Hand-written rather than the `base64` crate: its generic engine cost more in the wasm module than
-//! this whole module, and a JWT needs only this one alphabet and one direction.
+//! this whole module, and a JWT needs only this one alphabet. Encoding is for DPoP proofs (`crate::dpop`).
 
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+
+/// The 64 characters of base64url, by value.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Marks a byte that is not in the alphabet: any value with this bit set (valid ones are below 64).
 const INVALID: u8 = 0x80;
 
 /// The 6-bit value of each byte, or `INVALID`.
 const SEXTETS: [u8; 256] = {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let alphabet = ALPHABET;
     let mut table = [INVALID; 256];
     let mut value = 0;
     while value < alphabet.len() {
@@ -47,6 +51,22 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         *decoded = byte;
     }
     Some(bytes)
+}
+
+/// `bytes` as unpadded base64url: the one canonical spelling [`decode`] accepts.
+pub fn encode(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let word = group.iter().enumerate().fold(0u32, |word, (at, &byte)| {
+            word | u32::from(byte) << (16 - 8 * at)
+        });
+        // A group of n bytes carries n + 1 characters; each index is below 64.
+        for at in 0..=group.len() {
+            let sextet = (word >> (18 - 6 * at)) & 63;
+            text.push(char::from(ALPHABET[sextet as usize]));
+        }
+    }
+    text
 }
 
 /// Whether `text` is canonical unpadded base64url, without keeping the bytes (a signature's are
@@ -95,6 +115,7 @@ mod tests {
             let encoded = URL_SAFE_NO_PAD.encode(&bytes[..length]);
             assert_eq!(decode(&encoded).as_deref(), Some(&bytes[..length]));
             assert!(is_canonical(&encoded));
+            assert_eq!(encode(&bytes[..length]), encoded);
         }
     }
 

@@ -57,6 +57,9 @@ pub enum Error {
     NotInitialized(&'static str),
     /// A refresh was cut short: it took longer than its time limit, or the page was hidden away.
     Aborted(&'static str),
+    /// DPoP needs WebCrypto with ECDSA P-256, which this context lacks (an insecure page, an old
+    /// browser) or which refused the key.
+    CryptoUnavailable(&'static str),
 }
 
 impl Error {
@@ -76,6 +79,7 @@ impl Error {
             Error::Freed(_) => "FREED",
             Error::NotInitialized(_) => "NOT_INITIALIZED",
             Error::Aborted(_) => "ABORTED",
+            Error::CryptoUnavailable(_) => "CRYPTO_UNAVAILABLE",
         }
     }
 
@@ -99,6 +103,7 @@ impl Error {
             Error::Freed(what) => concat(&["this ", what, " has been freed"]),
             Error::NotInitialized(why) => concat(&["tokenstore is not initialized: ", why]),
             Error::Aborted(why) => concat(&["refresh aborted: ", why]),
+            Error::CryptoUnavailable(why) => concat(&["WebCrypto unavailable: ", why]),
         }
     }
 }

@@ -30,6 +30,8 @@ pub enum EventName {
     Refresh,
     /// A refresh of this store failed; the token stays.
     RefreshError,
+    /// The DPoP key was made anew while a token was stored, or lives in the page only.
+    DpopKey,
 }
 
 impl EventName {
@@ -42,8 +44,9 @@ impl EventName {
             "fallback" => Ok(EventName::Fallback),
             "refresh" => Ok(EventName::Refresh),
             "refreshError" => Ok(EventName::RefreshError),
+            "dpopKey" => Ok(EventName::DpopKey),
             _ => Err(Error::InvalidArgument(
-                "event must be \"change\", \"expiring\", \"expired\", \"fallback\", \"refresh\" or \"refreshError\"".into(),
+                "event must be \"change\", \"expiring\", \"expired\", \"fallback\", \"refresh\", \"refreshError\" or \"dpopKey\"".into(),
             )),
         }
     }
@@ -71,6 +74,8 @@ pub enum Message<V, D = ()> {
     Fallback(Fallback),
     /// The `refreshError` event.
     RefreshError(D),
+    /// The `dpopKey` event, with its reason.
+    DpopKey(&'static str),
 }
 
 /// One look at the store: what the facade read and when.
@@ -279,6 +284,11 @@ impl<F: Clone, V: Clone, D: Clone> Hub<F, V, D> {
     /// A refresh failed: the `refreshError` handlers get `detail`.
     pub fn refresh_failed(&mut self, detail: D) {
         self.announce(EventName::RefreshError, &Message::RefreshError(detail));
+    }
+
+    /// The DPoP key news `reason` (see `crate::dpop::KeyNews`): the `dpopKey` handlers get it.
+    pub fn dpop_key(&mut self, reason: &'static str) {
+        self.announce(EventName::DpopKey, &Message::DpopKey(reason));
     }
 
     /// An explicit `useBackend` ended the fallback.

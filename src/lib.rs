@@ -7,7 +7,8 @@
 //! page's memory backend), `cookie` (the cookie backend's rules), `session` (statuses, login and
 //! logout transitions, events, wake-ups), `hub` (who listens and in what order they hear),
 //! `broadcast` (which logout news to act on, and their order), `refresh` (single flight, adoption,
-//! the lock's lease), `clock` (the server's clock) and `fallback` (when to move to memory). And a
+//! the lock's lease), `clock` (the server's clock), `dpop` (what a DPoP proof says, and when to send again) and
+//! `fallback` (when to move to memory). And a
 //! thin wasm-bindgen facade, `wasm` (built for wasm32), which turns JS values into core calls and core decisions into
 //! effects: the only place that reads the clock, touches the DOM or builds JS values.
 //!
@@ -42,6 +43,8 @@ pub(crate) mod broadcast;
 pub(crate) mod clock;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod cookie;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod dpop;
 pub mod error;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod fallback;

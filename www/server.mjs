@@ -9,6 +9,15 @@
 //                                                          -> 204, the token is refused from then on and
 //                                                             the cookie's session is revoked
 //
+// DPoP (RFC 9449): a login or signup that carries a `DPoP` proof, or `dpop_jkt` in its body, gets a token
+// bound to that key (`cnf.jkt`, `token_type: "DPoP"`), and so does every refresh of its session. A bound
+// token is accepted only as `Authorization: DPoP <token>` with a fresh proof signed by that key (embedded
+// JWK, typ, alg, thumbprint, htm, htu, iat window, jti never seen before, ath, and this server's nonce),
+// never as Bearer. /api/refresh of a bound session wants a proof too. A missing or old nonce is answered
+// with a new one in `DPoP-Nonce`: a 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"` from /api/me
+// and /api/logout (a resource server), a 400 `{"error":"use_dpop_nonce"}` from /api/refresh (an
+// authorization server).
+//
 // "Stay signed in" (`remember: true` on login or signup) starts a refresh session: a random refresh
 // token in an httpOnly, Secure, SameSite=Strict cookie scoped to /api/, which no script can read. Each
 // /api/refresh spends it and sets the next one (rotation); every refresh token of one login belongs to
@@ -25,7 +34,8 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { SignJWT, jwtVerify } from "jose";
+import { createHash } from "node:crypto";
+import { EmbeddedJWK, SignJWT, calculateJwkThumbprint, jwtVerify } from "jose";
 
 const scryptAsync = promisify(scrypt);
 const here = resolve(fileURLToPath(new URL(".", import.meta.url)));
@@ -39,6 +49,9 @@ const REFRESH_SESSION_SECONDS = 30 * 86_400;
 // The demo apps' store key, which the cookie backend uses as the cookie's name.
 export const TOKEN_COOKIE = "tokenstore-demo.jwt";
 const JWS = "[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*";
+// How far a proof's iat may be from this server's clock, in seconds, and how long a nonce is good for.
+const DPOP_IAT_WINDOW_SECONDS = 60;
+const DPOP_NONCE_SECONDS = 300;
 
 /** The token in the request's Cookie header under TOKEN_COOKIE, or null. Other cookies are skipped. */
 function tokenCookie(req) {
@@ -123,6 +136,54 @@ export async function startServer({
   /** How many /api/refresh calls were answered, by status: the e2e tests count them. */
   const refreshStats = { ok: 0, refused: 0, reused: 0 };
   await addUser(users, DEMO_USER);
+  // DPoP: the proofs' jti seen within the iat window (replays are refused), and the nonces handed out:
+  // the current one and the one before it are accepted, so a rotation does not fail requests in flight.
+  const seenProofs = new Map(); // jti -> when it may be forgotten (ms)
+  let nonces = { current: randomBytes(16).toString("base64url"), previous: null, since: Date.now() };
+  function nonce() {
+    if (Date.now() - nonces.since > DPOP_NONCE_SECONDS * 1000) {
+      nonces = { current: randomBytes(16).toString("base64url"), previous: nonces.current, since: Date.now() };
+    }
+    return nonces.current;
+  }
+
+  // The thumbprint of the key that signed the request's DPoP proof, once every check passes; `token`
+  // is the access token it must be bound to (ath), `asServer` how to ask for a nonce. Throws a 400 or
+  // 401 HttpError.
+  async function proven(req, { token = null, wantNonce = true, asServer = "resource" } = {}) {
+    const proof = req.headers.dpop;
+    const refuse = (why) => {
+      throw new HttpError(asServer === "resource" ? 401 : 400, `invalid DPoP proof: ${why}`,
+        asServer === "resource" ? { "WWW-Authenticate": `DPoP error="invalid_dpop_proof", algs="ES256"` } : {});
+    };
+    if (typeof proof !== "string" || !new RegExp(`^${JWS}$`).test(proof)) refuse("missing or malformed DPoP header");
+    let payload, protectedHeader;
+    try {
+      ({ payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: "dpop+jwt", algorithms: ["ES256"] }));
+    } catch (error) {
+      refuse(error?.code ?? "bad signature");
+    }
+    if (protectedHeader.jwk.d !== undefined) refuse("the jwk holds a private key");
+    const now = Date.now() / 1000;
+    const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+    if (payload.htm !== req.method) refuse("htm does not match the method");
+    if (payload.htu !== `${url.origin}${url.pathname}`) refuse("htu does not match the URL");
+    if (typeof payload.iat !== "number" || Math.abs(now - payload.iat) > DPOP_IAT_WINDOW_SECONDS) refuse("iat out of the window");
+    if (typeof payload.jti !== "string" || payload.jti.length < 16) refuse("missing jti");
+    if (token !== null && payload.ath !== createHash("sha256").update(token).digest("base64url")) refuse("ath does not match the token");
+    if (wantNonce && payload.nonce !== nonce() && (payload.nonce === undefined || payload.nonce !== nonces.previous)) {
+      const message = "use_dpop_nonce";
+      if (asServer === "resource") {
+        throw new HttpError(401, "a DPoP nonce is required", { "WWW-Authenticate": `DPoP error="${message}"` });
+      }
+      throw new HttpError(400, message);
+    }
+    // Checked last: a proof refused above (for its nonce, say) was not spent.
+    for (const [jti, until] of seenProofs) if (until <= Date.now()) seenProofs.delete(jti);
+    if (seenProofs.has(payload.jti)) refuse("jti replayed");
+    seenProofs.set(payload.jti, Date.now() + 2 * DPOP_IAT_WINDOW_SECONDS * 1000);
+    return calculateJwkThumbprint(protectedHeader.jwk, "sha256");
+  }
 
   // A new refresh token in `family`, as the Set-Cookie header that hands it to the browser.
   function nextRefreshCookie(family) {
@@ -131,9 +192,9 @@ export async function startServer({
     return refreshCookie(token, REFRESH_SESSION_SECONDS);
   }
 
-  function startFamily(user, ttl) {
+  function startFamily(user, ttl, jkt) {
     const family = randomUUID();
-    families.set(family, { username: user.username, ttl, revoked: false, expires: Date.now() + REFRESH_SESSION_SECONDS * 1000 });
+    families.set(family, { username: user.username, ttl, jkt, revoked: false, expires: Date.now() + REFRESH_SESSION_SECONDS * 1000 });
     return nextRefreshCookie(family);
   }
 
@@ -143,8 +204,8 @@ export async function startServer({
     for (const [token, record] of refreshTokens) if (record.family === family) refreshTokens.delete(token);
   }
 
-  async function issue(user, ttl) {
-    return new SignJWT({ name: user.name })
+  async function issue(user, ttl, jkt) {
+    return new SignJWT(jkt ? { name: user.name, cnf: { jkt } } : { name: user.name })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(user.username)
       .setIssuedAt()
@@ -158,8 +219,8 @@ export async function startServer({
   // accepted it would need CSRF protection (SameSite=Strict is one layer, not the whole answer).
   async function verified(req, { cookie = false } = {}) {
     const header = req.headers.authorization;
-    const match = new RegExp(`^Bearer (${JWS})$`).exec(header ?? "");
-    const token = match?.[1] ?? (header === undefined && cookie ? tokenCookie(req) : null);
+    const match = new RegExp(`^(Bearer|DPoP) (${JWS})$`).exec(header ?? "");
+    const token = match?.[2] ?? (header === undefined && cookie ? tokenCookie(req) : null);
     if (!token) {
       throw new HttpError(401, cookie
         ? `missing or malformed Authorization: Bearer header or ${TOKEN_COOKIE} cookie`
@@ -172,6 +233,20 @@ export async function startServer({
       throw new HttpError(401, error?.code === "ERR_JWT_EXPIRED" ? "token expired" : "invalid token");
     }
     if (revoked.has(payload.jti)) throw new HttpError(401, "token revoked by logout");
+    const jkt = payload.cnf?.jkt;
+    if (jkt === undefined) {
+      if (match?.[1] === "DPoP") throw new HttpError(401, "this token is not DPoP-bound: send it as Bearer");
+      return payload;
+    }
+    // A bound token: never as Bearer or from the cookie, only with a proof by its key.
+    if (match?.[1] !== "DPoP") {
+      throw new HttpError(401, "this token is DPoP-bound: send it as Authorization: DPoP with a DPoP proof",
+        { "WWW-Authenticate": `DPoP error="invalid_token", algs="ES256"` });
+    }
+    if ((await proven(req, { token })) !== jkt) {
+      throw new HttpError(401, "the DPoP proof is signed by another key than the token's",
+        { "WWW-Authenticate": `DPoP error="invalid_token", algs="ES256"` });
+    }
     return payload;
   }
 
@@ -183,7 +258,7 @@ export async function startServer({
       const name = body.name === undefined ? username : field(body, "name", /^.{1,64}$/su, "1 to 64 characters");
       if (users.has(username)) throw new HttpError(409, "that username is taken");
       const user = await addUser(users, { username, password, name });
-      return loggedIn(201, user, body);
+      return loggedIn(201, user, body, req);
     },
     "POST /api/login": async (req) => {
       const body = await readJson(req);
@@ -193,13 +268,24 @@ export async function startServer({
       // Hash even for an unknown user, so timing does not tell which usernames exist.
       const ok = await passwordMatches(user ?? DUMMY_USER, password);
       if (!user || !ok) throw new HttpError(401, "wrong username or password");
-      return loggedIn(200, user, body);
+      return loggedIn(200, user, body, req);
     },
     "POST /api/refresh": async (req) => {
       const presented = cookies(req)[REFRESH_COOKIE];
       const record = presented && refreshTokens.get(presented);
       const family = record && families.get(record.family);
-      if (!record || !family || family.revoked || family.expires < Date.now()) {
+      const live = () => record && family && !family.revoked && family.expires >= Date.now();
+      if (!live()) {
+        refreshStats.refused++;
+        throw new HttpError(401, "no refresh session", { "Set-Cookie": refreshCookie("", 0) });
+      }
+      // A bound session refreshes only with a proof by its key. Checked before the token is spent: a
+      // request turned away for its nonce comes back with the same refresh token.
+      if (family.jkt && (await proven(req, { asServer: "authorization" })) !== family.jkt) {
+        refreshStats.refused++;
+        throw new HttpError(400, "the DPoP proof is signed by another key than the session's");
+      }
+      if (!live()) {
         refreshStats.refused++;
         throw new HttpError(401, "no refresh session", { "Set-Cookie": refreshCookie("", 0) });
       }
@@ -209,11 +295,11 @@ export async function startServer({
         refreshStats.reused++;
         throw new HttpError(401, "refresh token reused: session revoked", { "Set-Cookie": refreshCookie("", 0) });
       }
-      // Marked before any await, so a second request with the same token is a reuse.
+      // Marked before any further await, so a second request with the same token is a reuse.
       record.used = true;
       const user = users.get(family.username);
       if (!user) throw new HttpError(401, "unknown user");
-      const token = await issue(user, family.ttl);
+      const token = await issue(user, family.ttl, family.jkt);
       refreshStats.ok++;
       return [200, { token }, { "Set-Cookie": nextRefreshCookie(record.family) }];
     },
@@ -239,13 +325,24 @@ export async function startServer({
   };
 
   // A login or signup: the access token, and with "stay signed in" a refresh session in the cookie.
-  async function loggedIn(status, user, body) {
+  // `req.headers.dpop` (a proof) or `dpop_jkt` binds the token, and the session, to a key.
+  async function loggedIn(status, user, body, req) {
     if (body.remember !== undefined && typeof body.remember !== "boolean") {
       throw new HttpError(400, "remember must be a boolean");
     }
-    if (!body.remember) return [status, { token: await issue(user, ttl(body, ttlSeconds)) }];
+    if (body.dpop_jkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(body.dpop_jkt)) {
+      throw new HttpError(400, "dpop_jkt must be a base64url SHA-256 thumbprint");
+    }
+    let jkt = body.dpop_jkt;
+    if (req.headers.dpop !== undefined) {
+      const proved = await proven(req, { wantNonce: false, asServer: "authorization" });
+      if (jkt !== undefined && jkt !== proved) throw new HttpError(400, "dpop_jkt does not match the DPoP proof");
+      jkt = proved;
+    }
+    const answer = (token) => (jkt ? { token, token_type: "DPoP" } : { token });
+    if (!body.remember) return [status, answer(await issue(user, ttl(body, ttlSeconds), jkt))];
     const accessTtl = ttl(body, refreshTtlSeconds);
-    return [status, { token: await issue(user, accessTtl) }, { "Set-Cookie": startFamily(user, accessTtl) }];
+    return [status, answer(await issue(user, accessTtl, jkt)), { "Set-Cookie": startFamily(user, accessTtl, jkt) }];
   }
 
   const server = createServer(async (req, res) => {
@@ -255,7 +352,7 @@ export async function startServer({
         const route = routes[`${req.method} ${url.pathname}`];
         if (!route) throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
         const [status, body, headers] = await route(req);
-        send(res, status, body, headers);
+        send(res, status, body, { "DPoP-Nonce": nonce(), ...headers });
       } else if (req.method === "GET" || req.method === "HEAD") {
         await serveFile(url.pathname, req, res);
       } else {
@@ -263,7 +360,8 @@ export async function startServer({
       }
     } catch (error) {
       if (error instanceof HttpError) {
-        send(res, error.status, { error: error.message }, error.headers);
+        const nonceHeader = url.pathname.startsWith("/api/") ? { "DPoP-Nonce": nonce() } : {};
+        send(res, error.status, { error: error.message }, { ...nonceHeader, ...error.headers });
       } else {
         log(`internal error on ${req.method} ${url.pathname}:`, error);
         send(res, 500, { error: "internal error" });

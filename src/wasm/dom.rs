@@ -32,11 +32,11 @@ extern "C" {
 
     /// The JSON record `name` in `area` ("local" or "session"), or `null`.
     #[wasm_bindgen(js_name = readRecord)]
-    fn read_record(area: &str, name: &str) -> JsValue;
+    pub(super) fn read_record(area: &str, name: &str) -> JsValue;
 
     /// Writes the JSON record `name` in `area`, or removes it when `record` is `null`.
     #[wasm_bindgen(js_name = writeRecord)]
-    fn write_record(area: &str, name: &str, record: &JsValue);
+    pub(super) fn write_record(area: &str, name: &str, record: &JsValue);
 }
 
 /// What the page tells a store. Not part of the API: the listeners in `page_events.js` call it.

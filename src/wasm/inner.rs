@@ -64,6 +64,8 @@ pub struct Settings {
     pub cookie: CookieOptions,
     /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
     pub server_clock: bool,
+    /// Whether requests prove possession of the store's key (DPoP).
+    pub dpop: bool,
 }
 
 /// Everything behind a `TokenStore`.

@@ -50,6 +50,7 @@ impl Inner {
         self.check_open()?;
         let expires = self.known.borrow().as_ref().and_then(|jwt| jwt.times().exp);
         self.store()?.clear()?;
+        self.discard_dpop_key();
         let logout = Logout {
             id: new_logout_id(),
             page: page().id,

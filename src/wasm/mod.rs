@@ -7,6 +7,7 @@ mod backend;
 mod bound;
 mod dispatch;
 mod dom;
+mod dpop;
 mod error;
 mod inner;
 mod logout;

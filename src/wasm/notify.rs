@@ -105,6 +105,7 @@ impl Inner {
                 Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
                 Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
                 Message::RefreshError(detail) => call(&callback, &[detail]),
+                Message::DpopKey(reason) => call(&callback, &[super::dpop::key_detail(reason)]),
             }
         }
     }

@@ -27,6 +27,7 @@ pub struct Options {
     pub expiring_in: f64,
     pub cookie: CookieOptions,
     pub server_clock: bool,
+    pub dpop: bool,
 }
 
 impl Options {
@@ -40,6 +41,7 @@ impl Options {
             expiring_in: DEFAULT_EXPIRING_IN,
             cookie: CookieOptions::default(),
             server_clock: false,
+            dpop: false,
         };
         if options.is_undefined() || options.is_null() {
             return Ok(defaults);
@@ -87,6 +89,12 @@ impl Options {
                 .as_bool()
                 .ok_or_else(|| Error::InvalidOption("serverClock must be a boolean".into()))?,
         };
+        let dpop = match field(options, "dpop")? {
+            None => defaults.dpop,
+            Some(value) => value
+                .as_bool()
+                .ok_or_else(|| Error::InvalidOption("dpop must be a boolean".into()))?,
+        };
         Ok(Options {
             backend,
             key,
@@ -95,6 +103,7 @@ impl Options {
             expiring_in,
             cookie,
             server_clock,
+            dpop,
         })
     }
 }

@@ -216,3 +216,137 @@ function lease(flight, signal, attempt) {
     look();
   });
 }
+
+// DPoP: the key in IndexedDB, WebCrypto and fetch. `rules` is the store's Dpop object, in Rust: it
+// makes the proof's header and claims, picks the nonce, says when to send again and what to report.
+// One non-extractable P-256 key per storage key, in the database "tokenstore-dpop", shared by every
+// tab; where IndexedDB cannot be opened, a key for this page only.
+const pageKeys = new Map();
+let keyDatabase = null;
+
+function openKeys() {
+  keyDatabase ??= new Promise((done, fail) => {
+    const opening = indexedDB.open("tokenstore-dpop", 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore("keys");
+    opening.onsuccess = () => {
+      const database = opening.result;
+      // Another page deleting or upgrading the database must not wait on this connection.
+      database.onversionchange = () => {
+        database.close();
+        keyDatabase = null;
+      };
+      done(database);
+    };
+    opening.onerror = () => fail(opening.error);
+  }).catch((error) => {
+    keyDatabase = null;
+    throw error;
+  });
+  return keyDatabase;
+}
+
+// Runs `act(objectStore)` in one transaction; resolves with what its last request gave, once committed.
+function inKeys(database, mode, act) {
+  return new Promise((done, fail) => {
+    const transaction = database.transaction("keys", mode);
+    let result;
+    act(transaction.objectStore("keys"), (value) => (result = value));
+    transaction.oncomplete = () => done(result);
+    transaction.onerror = transaction.onabort = () => fail(transaction.error);
+  });
+}
+
+async function keyPair(rules, name) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw rules.unavailable();
+  const generate = () =>
+    subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]).catch(() => {
+      throw rules.unavailable();
+    });
+  let pair;
+  let created = false;
+  let persisted = true;
+  try {
+    const database = await openKeys();
+    pair = await inKeys(database, "readonly", (keys, give) => {
+      keys.get(name).onsuccess = (event) => give(event.target.result);
+    });
+    if (!pair) {
+      const fresh = await generate();
+      // Read and written in one transaction, which IndexedDB runs alone: of two tabs making a key at
+      // once, the second finds the first one's and uses it.
+      pair = await inKeys(database, "readwrite", (keys, give) => {
+        keys.get(name).onsuccess = (event) => {
+          const found = event.target.result;
+          if (!found) keys.put(fresh, name);
+          give(found ?? fresh);
+        };
+      });
+      created = pair === fresh;
+    }
+  } catch (error) {
+    if (error?.name === "TokenError") throw error;
+    persisted = false;
+    let made = pageKeys.get(name);
+    if (!made) {
+      created = true;
+      pageKeys.set(name, (made = generate()));
+      made.catch(() => pageKeys.delete(name));
+    }
+    pair = await made;
+  }
+  const raw = new Uint8Array(await subtle.exportKey("raw", pair.publicKey));
+  return { pair, raw, jwk: rules.key(raw, created, persisted) };
+}
+
+const sha256 = async (text) =>
+  new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+
+export async function dpopThumbprint(rules, name) {
+  return rules.encode(await sha256((await keyPair(rules, name)).jwk));
+}
+
+export async function dpopProof(rules, name, method, url, token) {
+  const { pair, raw } = await keyPair(rules, name);
+  let href = "";
+  try {
+    href = new URL(url, globalThis.location?.href).href;
+  } catch {
+    // Not a URL: the rules refuse the empty one with a TokenError.
+  }
+  const ath = token == null ? undefined : await sha256(token);
+  const input = rules.input(raw, method, href, ath, crypto.getRandomValues(new Uint8Array(16)));
+  const signature = await crypto.subtle.sign(
+    { name: "ECDSA", hash: "SHA-256" },
+    pair.privateKey,
+    new TextEncoder().encode(input),
+  );
+  return input + "." + rules.encode(new Uint8Array(signature));
+}
+
+export async function dpopFetch(rules, name, input, init) {
+  const request = new Request(input, init);
+  const token = rules.token();
+  for (let attempt = 0; ; attempt++) {
+    // A copy per attempt, so the body can be sent again.
+    const sent = request.clone();
+    if (token != null) sent.headers.set("Authorization", rules.authorization(token));
+    if (rules.on) sent.headers.set("DPoP", await dpopProof(rules, name, sent.method, sent.url, token));
+    const response = await fetch(sent);
+    // An authorization server asks for a nonce in a 400's JSON body: its `error` member, for the rules.
+    const error = response.status === 400 ? await response.clone().json().then((body) => body?.error, () => null) : null;
+    const { headers, status } = response;
+    const again = rules.answered(response.url || sent.url, headers.get("DPoP-Nonce"), attempt, status,
+      headers.get("WWW-Authenticate"), typeof error === "string" ? error : null);
+    if (!again) return response;
+  }
+}
+
+export function dpopForget(name) {
+  pageKeys.delete(name);
+  openKeys()
+    .then((database) => inKeys(database, "readwrite", (keys) => keys.delete(name)))
+    .catch(() => {});
+}
+
+export const dpopKeyDetail = (reason) => Object.freeze({ reason });

@@ -42,7 +42,7 @@ extern "C" {
 /// hear about every change.
 #[wasm_bindgen]
 pub struct TokenStore {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
     bound: Bound,
 }
 
@@ -54,7 +54,8 @@ impl TokenStore {
     /// clock skew, default 0), `expiringIn` (seconds before `exp` for the "expiring" event, default
     /// 60), `fallback` (default true: use memory when the web storage or cookie is blocked or full,
     /// instead of throwing) and `serverClock` (default false: learn the server's clock from the `iat`
-    /// of tokens given to `set()` or fetched by a refresh).
+    /// of tokens given to `set()` or fetched by a refresh) and `dpop` (default false: `fetch` sends
+    /// DPoP proofs signed by a key kept in IndexedDB, see `dpopProof`).
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
@@ -65,6 +66,7 @@ impl TokenStore {
             expiring_in: options.expiring_in,
             cookie: options.cookie,
             server_clock: options.server_clock,
+            dpop: options.dpop,
         };
         let (backend, storage, fell_back) =
             open_backend(options.backend, &options.key, &settings, server)?;

@@ -180,7 +180,8 @@ export type TokenErrorCode =
   | "QUOTA_EXCEEDED"
   | "FREED"
   | "NOT_INITIALIZED"
-  | "ABORTED";
+  | "ABORTED"
+  | "CRYPTO_UNAVAILABLE";
 
 /** What tokenstore throws: a JS `Error` whose `name` is `"TokenError"`, with a stable `code`. */
 export interface TokenError extends Error {

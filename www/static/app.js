@@ -10,17 +10,24 @@ const $ = (id) => document.getElementById(id);
 const BACKEND_KEY = "tokenstore-demo.backend";
 // Whether a "stay signed in" login made a refresh session (a flag, not a secret).
 const REMEMBER_KEY = "tokenstore-demo.remember";
+// DPoP: tokens bound to a key kept in IndexedDB, which a copied token cannot prove. A store option, so
+// the switch reloads the page.
+const DPOP_KEY = "tokenstore-demo.dpop";
+const dpop = localStorage.getItem(DPOP_KEY) === "1";
 let mode = localStorage.getItem(BACKEND_KEY) ?? "local";
 const store = new TokenStore({
   key: "tokenstore-demo.jwt",
   backend: mode === "secure" ? "memory" : mode,
   expiringIn: 10,
   serverClock: true,
+  dpop,
 });
+// With DPoP, requests go through store.fetch: it proves each one with the key and learns the server's nonces.
+const send = (input, init) => (dpop ? store.fetch(input, init) : fetch(input, init));
 
 // The app's part of a refresh: ask the server, which reads its cookie. 401 means the session is over.
 async function refreshFromCookie(_current, signal) {
-  const response = await fetch("/api/refresh", { method: "POST", signal });
+  const response = await send("/api/refresh", { method: "POST", signal });
   if (response.status === 401) return null;
   if (!response.ok) throw new Error(`/api/refresh answered ${response.status}`);
   return (await response.json()).token;
@@ -81,7 +88,8 @@ async function authenticate(path) {
   if (path === "/api/signup" && $("name").value) body.name = $("name").value;
   if (ttl > 0) body.ttl = ttl;
   body.remember = mode === "secure" || $("remember").checked;
-  const response = await fetch(path, {
+  // With DPoP the login carries a proof, and the server binds the token to its key.
+  const response = await send(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -107,6 +115,14 @@ $("auth-form").addEventListener("submit", (event) => {
 $("signup").addEventListener("click", () => authenticate("/api/signup"));
 
 $("logout").addEventListener("click", async () => {
+  if (dpop) {
+    // Proven with the key before clear() discards it.
+    await store.fetch("/api/logout", { method: "POST" });
+    store.clear();
+    localStorage.removeItem(REMEMBER_KEY);
+    syncRefresher();
+    return;
+  }
   const authorization = store.authorizationHeader();
   const remembered = mode === "secure" || localStorage.getItem(REMEMBER_KEY) === "1";
   store.clear();
@@ -125,7 +141,7 @@ function meRequest() {
 }
 
 $("call-me").addEventListener("click", async () => {
-  const response = await fetch("/api/me", meRequest());
+  const response = dpop ? await store.fetch("/api/me") : await fetch("/api/me", meRequest());
   $("me-result").textContent = `${response.status} ${JSON.stringify(await response.json())}`;
 });
 
@@ -151,6 +167,12 @@ for (const link of [$("nav-home"), $("nav-profile")]) {
 }
 window.addEventListener("popstate", renderPage);
 
+$("dpop").checked = dpop;
+$("dpop").addEventListener("change", (event) => {
+  localStorage.setItem(DPOP_KEY, event.target.checked ? "1" : "0");
+  location.reload();
+});
+store.on("dpopKey", ({ reason }) => log(`DPoP key: ${reason === "lost" ? "lost, a new one was made" : "kept in this page only"}`));
 store.on("expiring", () => log("expiring soon"));
 store.on("fallback", ({ from, reason }) => log(`fallback from ${from} to memory: ${reason}`));
 store.on("refresh", (snapshot) => log(`refreshed: new token until ${new Date(snapshot.expiresAt * 1000).toLocaleTimeString()}`));

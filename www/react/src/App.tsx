@@ -5,11 +5,14 @@ import { isTokenError, type Backend, type TokenStore } from "tokenstore";
 export const BACKEND_KEY = "tokenstore-demo.backend";
 // Whether a "stay signed in" login made a refresh session (a flag, not a secret).
 const REMEMBER_KEY = "tokenstore-demo.remember";
+// Whether the store proves its requests with DPoP (read at start-up: the switch reloads).
+export const DPOP_KEY = "tokenstore-demo.dpop";
 type Mode = Backend | "secure";
+type Send = (input: string, init?: RequestInit) => Promise<Response>;
 
 // The app's part of a refresh: ask the server, which reads its httpOnly cookie. 401: the session is over.
-async function refreshFromCookie(_current: string | null, signal: AbortSignal): Promise<string | null> {
-  const response = await fetch("/api/refresh", { method: "POST", signal });
+async function refreshFromCookie(send: Send, signal: AbortSignal): Promise<string | null> {
+  const response = await send("/api/refresh", { method: "POST", signal });
   if (response.status === 401) return null;
   if (!response.ok) throw new Error(`/api/refresh answered ${response.status}`);
   return ((await response.json()) as { token: string }).token;
@@ -17,7 +20,9 @@ async function refreshFromCookie(_current: string | null, signal: AbortSignal): 
 
 const pageFromLocation = () => (location.pathname.endsWith("/profile") ? "profile" : "home");
 
-export function App({ store }: { store: TokenStore }) {
+export function App({ store, dpop = false }: { store: TokenStore; dpop?: boolean }) {
+  // With DPoP, requests go through store.fetch: it proves each one and learns the server's nonces.
+  const send: Send = (input, init) => (dpop ? store.fetch(input, init) : fetch(input, init));
   const auth = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [page, setPage] = useState(pageFromLocation);
   const [events, setEvents] = useState<string[]>([]);
@@ -41,6 +46,9 @@ export function App({ store }: { store: TokenStore }) {
     const offRefresh = store.on("refresh", (snapshot) =>
       log(`refreshed: new token until ${new Date((snapshot.expiresAt ?? 0) * 1000).toLocaleTimeString()}`),
     );
+    const offDpopKey = store.on("dpopKey", ({ reason }) =>
+      log(`DPoP key: ${reason === "lost" ? "lost, a new one was made" : "kept in this page only"}`),
+    );
     const offRefreshError = store.on("refreshError", ({ error, attempt, retryIn }) =>
       log(`refresh failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}; ${retryIn === null ? "giving up" : `retry in ${retryIn.toFixed(1)} s`}`),
     );
@@ -50,15 +58,17 @@ export function App({ store }: { store: TokenStore }) {
       offFallback();
       offRefresh();
       offRefreshError();
+      offDpopKey();
     };
   }, [store]);
 
   // StrictMode mounts this twice; the store still calls refreshFromCookie once per window.
   useEffect(() => {
     if (!refreshing) return;
-    const auto = store.autoRefresh({ refresh: refreshFromCookie });
+    const send: Send = (input, init) => (dpop ? store.fetch(input, init) : fetch(input, init));
+    const auto = store.autoRefresh({ refresh: (_current, signal) => refreshFromCookie(send, signal) });
     return () => auto.dispose();
-  }, [store, refreshing]);
+  }, [store, refreshing, dpop]);
 
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
@@ -91,7 +101,8 @@ export function App({ store }: { store: TokenStore }) {
     if (path === "/api/signup" && name) body.name = name;
     if (ttl > 0) body.ttl = ttl;
     body.remember = mode === "secure" || data.get("remember") === "on";
-    const response = await fetch(path, {
+    // With DPoP the login carries a proof, and the server binds the token to its key.
+    const response = await send(path, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
@@ -110,6 +121,14 @@ export function App({ store }: { store: TokenStore }) {
   }
 
   async function logout() {
+    if (dpop) {
+      // Proven with the key before clear() discards it.
+      await store.fetch("/api/logout", { method: "POST" });
+      store.clear();
+      localStorage.removeItem(REMEMBER_KEY);
+      setRemember(false);
+      return;
+    }
     const authorization = store.authorizationHeader();
     store.clear();
     localStorage.removeItem(REMEMBER_KEY);
@@ -127,7 +146,7 @@ export function App({ store }: { store: TokenStore }) {
   }
 
   async function callMe() {
-    const response = await fetch("/api/me", meRequest());
+    const response = dpop ? await store.fetch("/api/me") : await fetch("/api/me", meRequest());
     setMe(`${response.status} ${JSON.stringify(await response.json())}`);
   }
 
@@ -208,6 +227,18 @@ export function App({ store }: { store: TokenStore }) {
           </select>
         </label>
         <p>Backend in use: <b id="backend-now">{auth.backend}</b></p>
+        <label>
+          <input
+            id="dpop"
+            type="checkbox"
+            checked={dpop}
+            onChange={(e) => {
+              localStorage.setItem(DPOP_KEY, e.target.checked ? "1" : "0");
+              location.reload();
+            }}
+          />{" "}
+          DPoP: bind tokens to a key this browser keeps (reloads)
+        </label>
       </section>
 
       <section>

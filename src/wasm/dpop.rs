@@ -1,0 +1,266 @@
+//! DPoP in the browser: `dpopThumbprint`, `dpopProof` and `fetch`. The plumbing in `page_events.js`
+//! keeps the key in IndexedDB and calls WebCrypto and fetch; every choice it needs (the proof's header
+//! and claims, the nonce, whether to send again, the key news) it asks of [`Dpop`], which asks the
+//! core (`crate::dpop`).
+
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use super::dom::{read_record, write_record};
+use super::inner::Inner;
+use super::token_store::TokenStore;
+use crate::base64url;
+use crate::dpop::{self, Claims, PublicKey};
+use crate::error::{Error, Result};
+use crate::time::Validity;
+
+// DPoP's declarations, merged into those of `types.rs`.
+#[wasm_bindgen(typescript_custom_section)]
+const DPOP_TYPES: &'static str = r#"
+export interface TokenStoreOptions {
+  /**
+   * DPoP (RFC 9449): `fetch` sends `Authorization: DPoP` with a proof signed by a non-extractable
+   * P-256 key kept in IndexedDB, one per storage key, discarded at logout. Default `false`.
+   */
+  dpop?: boolean;
+}
+
+export interface TokenEventMap<C extends object = JwtClaims> {
+  /** The DPoP key was made anew while a token was stored (`"lost"`), or lives in this page only (`"memory"`). */
+  dpopKey: DpopKeyDetail;
+}
+
+/** The detail of the `"dpopKey"` event. */
+export interface DpopKeyDetail {
+  /** `"lost"`: the token's key is gone, a server that bound the token will refuse it. `"memory"`: no IndexedDB. */
+  readonly reason: "lost" | "memory";
+}
+"#;
+
+#[wasm_bindgen(module = "/src/wasm/page_events.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = dpopThumbprint)]
+    fn thumbprint(rules: Dpop, name: &str) -> Promise;
+
+    #[wasm_bindgen(js_name = dpopProof)]
+    fn proof(
+        rules: Dpop,
+        name: &str,
+        method: &str,
+        url: &JsValue,
+        token: Option<String>,
+    ) -> Promise;
+
+    #[wasm_bindgen(js_name = dpopFetch)]
+    fn send(rules: Dpop, name: &str, input: &JsValue, init: &JsValue) -> Promise;
+
+    /// Deletes the key stored under `name` and the page's own copy.
+    #[wasm_bindgen(js_name = dpopForget)]
+    fn forget(name: &str);
+
+    #[wasm_bindgen(js_name = dpopKeyDetail)]
+    fn key_detail_object(reason: &str) -> JsValue;
+}
+
+/// The `dpopKey` event's detail, `{ reason }`, frozen.
+pub fn key_detail(reason: &str) -> JsValue {
+    key_detail_object(reason)
+}
+
+#[wasm_bindgen]
+impl TokenStore {
+    /// The RFC 7638 SHA-256 thumbprint of the store's DPoP public key, base64url: the `dpop_jkt` of
+    /// a login, and the `cnf.jkt` a server binds tokens to. Makes the key on first need. Needs the
+    /// `dpop` option.
+    #[wasm_bindgen(js_name = dpopThumbprint, unchecked_return_type = "Promise<string>")]
+    pub fn dpop_thumbprint(&self) -> Result<Promise, JsValue> {
+        let rules = self.dpop_rules()?;
+        Ok(thumbprint(rules, &self.inner.key()))
+    }
+
+    /// A DPoP proof (RFC 9449) for a request: a compact JWS signed with the store's key, with `typ`
+    /// "dpop+jwt", `alg` "ES256" and the public `jwk` in its header, and `jti`, `htm`, `htu` (the URL
+    /// without query and fragment), `iat` (the store's clock), `ath` (the hash of the valid token
+    /// stored, if any) and `nonce` (the server's latest for that origin, if any). Needs `dpop`.
+    #[wasm_bindgen(js_name = dpopProof, unchecked_return_type = "Promise<string>")]
+    pub fn dpop_proof(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | URL")] url: JsValue,
+    ) -> Result<Promise, JsValue> {
+        let rules = self.dpop_rules()?;
+        // Checked with the URL when the proof is made.
+        let method = method
+            .as_string()
+            .ok_or_else(|| Error::InvalidArgument("the method must be a string".into()))?;
+        let token = rules.token();
+        Ok(proof(rules, &self.inner.key(), &method, &url, token))
+    }
+
+    /// `fetch(input, init)` with the stored token, if valid: `Authorization: DPoP <token>` and a
+    /// `DPoP` proof with the `dpop` option, `Authorization: Bearer <token>` without. It learns every
+    /// `DPoP-Nonce` the server sends, and sends the request once more, same body, when the server
+    /// asks for a nonce.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
+    pub fn fetch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
+    ) -> Result<Promise, JsValue> {
+        self.inner.check_open()?;
+        let rules = Dpop {
+            inner: Rc::clone(&self.inner),
+        };
+        Ok(send(
+            rules,
+            &self.inner.key(),
+            &input,
+            &init.unwrap_or(JsValue::UNDEFINED),
+        ))
+    }
+}
+
+impl TokenStore {
+    fn dpop_rules(&self) -> Result<Dpop> {
+        self.inner.check_open()?;
+        if !self.inner.settings.dpop {
+            return Err(Error::InvalidOption(
+                "DPoP is off: create the store with { dpop: true }".into(),
+            ));
+        }
+        Ok(Dpop {
+            inner: Rc::clone(&self.inner),
+        })
+    }
+}
+
+impl Inner {
+    /// A logout: the next session proves with a new key. Other tabs lose it too, as IndexedDB is
+    /// shared.
+    pub(super) fn discard_dpop_key(&self) {
+        if self.settings.dpop && !self.server {
+            forget(&self.key());
+        }
+    }
+}
+
+/// What the DPoP plumbing asks a store. Not part of the API.
+#[wasm_bindgen(skip_typescript)]
+pub struct Dpop {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Dpop {
+    /// Whether the store has the `dpop` option.
+    #[wasm_bindgen(getter)]
+    pub fn on(&self) -> bool {
+        self.inner.settings.dpop
+    }
+
+    /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells
+    /// the `dpopKey` handlers when the core says so.
+    pub fn key(&self, raw: &[u8], created: bool, persisted: bool) -> Result<String, JsValue> {
+        let key = PublicKey::from_raw(raw)?;
+        let stored = matches!(self.inner.current(), Ok(Some(_)));
+        if let Some(news) = dpop::key_news(created, persisted, stored) {
+            if let Ok(mut hub) = self.inner.hub.try_borrow_mut() {
+                hub.dpop_key(news.name());
+            }
+            self.inner.deliver();
+        }
+        Ok(key.canonical_jwk())
+    }
+
+    /// What the key signs for a request: the header and claims of the proof, base64url.
+    pub fn input(
+        &self,
+        raw: &[u8],
+        method: &str,
+        url: &str,
+        ath: Option<Vec<u8>>,
+        jti: &[u8],
+    ) -> Result<String, JsValue> {
+        let key = PublicKey::from_raw(raw)?;
+        let target = dpop::target(url)?;
+        let htm = dpop::method(method)?;
+        let nonce = nonce(&target.origin);
+        let claims = Claims {
+            jti,
+            htm: &htm,
+            htu: &target.htu,
+            iat: self.inner.clock(),
+            ath: ath.as_deref(),
+            nonce: nonce.as_deref(),
+        };
+        Ok(dpop::signing_input(&key, &claims))
+    }
+
+    /// `bytes` in base64url.
+    pub fn encode(&self, bytes: &[u8]) -> String {
+        base64url::encode(bytes)
+    }
+
+    /// The answer to a request to `url` sent `attempt` times before: with DPoP, its `DPoP-Nonce` becomes
+    /// the nonce of that origin for every later proof, in every tab (kept in localStorage; where that is
+    /// blocked, a request that needs a nonce is sent twice every time). Returns whether to send the
+    /// request again. For a 400, `body_error` is its JSON body's `error` member, when a string.
+    pub fn answered(
+        &self,
+        url: &str,
+        nonce: Option<String>,
+        attempt: u32,
+        status: u16,
+        www_authenticate: Option<String>,
+        body_error: Option<String>,
+    ) -> bool {
+        if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
+            if dpop::keeps_nonce(self.inner.settings.dpop, &nonce) {
+                write_record(
+                    "local",
+                    &dpop::nonce_record(&target.origin),
+                    &JsValue::from_str(&nonce),
+                );
+            }
+        }
+        dpop::retries(
+            self.inner.settings.dpop,
+            attempt,
+            status,
+            www_authenticate.as_deref(),
+            body_error.as_deref(),
+        )
+    }
+
+    /// The token a request presents: the stored one while valid by the store's clock.
+    pub fn token(&self) -> Option<String> {
+        let jwt = self.inner.current().ok()??;
+        let valid = jwt
+            .times()
+            .validity(self.inner.clock(), self.inner.settings.leeway)
+            == Validity::Valid;
+        valid.then(|| jwt.raw().into())
+    }
+
+    /// The `Authorization` header value for `token`.
+    pub fn authorization(&self, token: &str) -> String {
+        dpop::authorization(self.inner.settings.dpop, token)
+    }
+
+    /// The error for a context without WebCrypto's ECDSA P-256.
+    pub fn unavailable(&self) -> JsValue {
+        Error::CryptoUnavailable(
+            "DPoP needs ECDSA P-256 keys from crypto.subtle, which needs a secure context (https: or localhost)",
+        )
+        .into()
+    }
+}
+
+/// The latest nonce of `origin`, learnt by any tab.
+fn nonce(origin: &str) -> Option<String> {
+    read_record("local", &dpop::nonce_record(origin)).as_string()
+}
