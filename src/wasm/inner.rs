@@ -20,7 +20,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::backend::{self, CookieSettings};
-use super::dom::{Timer, Watch};
+use super::dom::{self, Timer, Watch};
 use super::objects::{parse_json_frozen, snapshot};
 use super::page::page;
 use super::refresh::AutoEntry;
@@ -203,7 +203,8 @@ impl Inner {
             id,
             this: this.clone(),
         });
-        page().register(id, Rc::downgrade(&inner));
+        page().open_key(&inner.key());
+        inner.update_told();
         if !server {
             // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
             inner.check_mark();
@@ -378,6 +379,7 @@ impl Inner {
             }
             self.announce(from);
             self.announce(target);
+            self.update_told();
         }
         {
             let mut hub = self.hub.borrow_mut();
@@ -390,10 +392,11 @@ impl Inner {
         Ok(())
     }
 
-    /// A listener was added: pin the store and watch the page, if not done yet.
+    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
     pub(super) fn started(&self) {
         if self.pin.borrow().is_none() {
             self.pin.replace(self.this.upgrade());
+            self.update_told();
         }
         if !self.server && self.watch.borrow().is_none() {
             let watch = Watch::start(self.this.clone(), &self.key());
@@ -421,9 +424,28 @@ impl Inner {
     pub(super) fn stop(&self) {
         self.watch.replace(None);
         self.timer.replace(None);
-        // Last: this may drop the store itself, once nothing else holds it.
         let pin = self.pin.take();
+        self.update_told();
+        // Last: this may drop the store itself, once nothing else holds it.
         drop(pin);
+    }
+
+    /// Whether peers tell this store of their writes and logouts (see `Page::others`): while it is
+    /// open and someone listens, or while it is on the cookie backend.
+    pub(super) fn update_told(&self) {
+        let told = !self.server
+            && !self.closed.get()
+            && (self.pin.borrow().is_some() || self.backend() == Backend::Cookie);
+        page().tell(self.id, told.then(|| self.this.clone()));
+    }
+
+    /// The store is freed or dropped: the key's channel and records go with its last store.
+    fn leave_key(&self) {
+        page().tell(self.id, None);
+        let key = self.key();
+        if page().close_key(&key) && !self.server {
+            dom::forget_channel(&key);
+        }
     }
 
     /// `free()`: removes every listener, and every method throws `FREED` from now on. Harmless twice,
@@ -436,13 +458,16 @@ impl Inner {
             hub.close();
         }
         self.autos.replace(Vec::new());
-        page().unregister(self.id);
+        self.leave_key();
         self.stop();
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        page().unregister(self.id);
+        // A freed store left its key already.
+        if !self.closed.get() {
+            self.leave_key();
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! What every store of the page shares: the registry of live stores, the page's memory backend, and
-//! the page's identity on the logout channel.
+//! What every store of the page shares: the stores that peers tell, what the page keeps per key, the
+//! page's memory backend, and the page's identity on the logout channel.
 //!
 //! Without the standard library there is no `thread_local!`, and a `static` must be `Sync`. wasm32
 //! without the `atomics` feature runs on exactly one thread, so [`PageLocal`] can promise that.
@@ -40,11 +40,25 @@ impl<T> core::ops::Deref for PageLocal<T> {
 // there is one thread and no shared memory, so no value can ever be reached from two threads.
 unsafe impl<T> Sync for PageLocal<T> {}
 
+/// What the page keeps for one key while a store is on it.
+struct KeyRecord {
+    key: String,
+    /// The live stores on the key: the record, and the key's sending channel, go with the last one.
+    stores: u32,
+    /// An `autoRefresh` on the key has had its start-up refresh.
+    started: bool,
+}
+
 /// Page-wide state.
 pub struct Page {
-    /// Every store that has not been dropped, with its id. A page has a handful, so a list beats a map
-    /// (and a map's code weighs kilobytes in the module).
-    stores: RefCell<Vec<(u32, Weak<Inner>)>>,
+    /// The stores a peer's write or logout must reach, with their ids: those someone listens to, and
+    /// those on the cookie backend (a copy that a peer with other cookie attributes cannot remove).
+    /// Any other store reads its backend whenever asked and needs no news, so a store the app made
+    /// and dropped costs a write nothing until the garbage collector frees it. A page has a handful,
+    /// so a list beats a map (and a map's code weighs kilobytes in the module).
+    told: RefCell<Vec<(u32, Weak<Inner>)>>,
+    /// The keys that live stores are on.
+    keys: RefCell<Vec<KeyRecord>>,
     next_store_id: Cell<u32>,
     /// The memory backend's map, one for the page, so two stores on one key see one token.
     pub memory: MemoryStorage,
@@ -60,7 +74,8 @@ static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
 /// The page's shared state.
 pub fn page() -> &'static Page {
     PAGE.get_or_init(|| Page {
-        stores: RefCell::new(Vec::new()),
+        told: RefCell::new(Vec::new()),
+        keys: RefCell::new(Vec::new()),
         next_store_id: Cell::new(0),
         memory: MemoryStorage::default(),
         id: js_sys::Math::random(),
@@ -76,17 +91,66 @@ impl Page {
         id
     }
 
-    /// Adds a store to the registry.
-    pub fn register(&self, id: u32, inner: Weak<Inner>) {
-        self.stores.borrow_mut().push((id, inner));
+    /// Makes the store `id` one that peers tell (`Some`), or not (`None`). `try_`: it runs in `Drop`,
+    /// which must not panic; should the list be busy, a leaving entry stays behind, harmless: its
+    /// `Weak` no longer upgrades.
+    pub fn tell(&self, id: u32, inner: Option<Weak<Inner>>) {
+        let Ok(mut told) = self.told.try_borrow_mut() else {
+            return;
+        };
+        let at = told.iter().position(|(told, _)| *told == id);
+        match (at, inner) {
+            (None, Some(inner)) => told.push((id, inner)),
+            (Some(at), None) => {
+                told.swap_remove(at);
+            }
+            _ => {}
+        }
     }
 
-    /// Removes a store from the registry. `try_`: it runs in `Drop`, which must not panic; should the
-    /// list be busy, the entry stays behind, harmless: its `Weak` no longer upgrades.
-    pub fn unregister(&self, id: u32) {
-        if let Ok(mut stores) = self.stores.try_borrow_mut() {
-            stores.retain(|(live, _)| *live != id);
+    /// A store is made on `key`.
+    pub fn open_key(&self, key: &str) {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return;
+        };
+        match keys.iter_mut().find(|record| record.key == key) {
+            Some(record) => record.stores += 1,
+            None => keys.push(KeyRecord {
+                key: key.into(),
+                stores: 1,
+                started: false,
+            }),
         }
+    }
+
+    /// A store on `key` is freed or dropped; true when it was the last one, whose going ends the
+    /// key's record.
+    pub fn close_key(&self, key: &str) -> bool {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return false;
+        };
+        let Some(at) = keys.iter().position(|record| record.key == key) else {
+            return false;
+        };
+        let last = keys.get(at).is_some_and(|record| record.stores <= 1);
+        if last {
+            keys.swap_remove(at);
+        } else if let Some(record) = keys.get_mut(at) {
+            record.stores -= 1;
+        }
+        last
+    }
+
+    /// Whether this is the first `autoRefresh` start-up on `key` while stores are on it; from now on
+    /// it is not. One per window while the key lives, so React StrictMode's mount, unmount and mount
+    /// asks once.
+    pub fn first_start(&self, key: &str) -> bool {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return false;
+        };
+        keys.iter_mut()
+            .find(|record| record.key == key)
+            .is_some_and(|record| !core::mem::replace(&mut record.started, true))
     }
 
     /// When the memory backend's token under `key` was written, if a store of this page wrote it.
@@ -106,14 +170,13 @@ impl Page {
         }
     }
 
-    /// Every live store but `except`, collected first so that the caller may call into them while
-    /// stores come and go.
+    /// Every store peers tell but `except`, collected first so that the caller may call into them
+    /// while stores come and go.
     pub fn others(&self, except: u32) -> Vec<Rc<Inner>> {
-        let Ok(stores) = self.stores.try_borrow() else {
+        let Ok(told) = self.told.try_borrow() else {
             return Vec::new();
         };
-        stores
-            .iter()
+        told.iter()
             .filter(|(id, _)| *id != except)
             .filter_map(|(_, inner)| inner.upgrade())
             .collect()
