@@ -30,6 +30,9 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn post(channel_name: &str, message: &JsValue) -> Result<(), JsValue>;
 
+    /// Closes the page's sending end of the channel `channel_name`, if it has one.
+    fn forget(channel_name: &str);
+
     /// The JSON record `name` in `area` ("local" or "session"), or `null`.
     #[wasm_bindgen(js_name = readRecord)]
     pub(super) fn read_record(area: &str, name: &str) -> JsValue;
@@ -205,6 +208,12 @@ pub fn post_logout(key: &str, logout: &Logout) {
     let _ = post(&channel_name(key), &logout_message(logout));
 }
 
+/// No store of the page is on `key` any more: its sending channel closes (the next post opens it
+/// again).
+pub fn forget_channel(key: &str) {
+    forget(&channel_name(key));
+}
+
 fn mark_name(key: &str) -> String {
     concat(&["tokenstore:", key, ":logout"])
 }
@@ -223,6 +232,11 @@ pub fn clock_name(key: &str) -> String {
 }
 
 fn number(record: &JsValue, field: &str) -> Option<f64> {
+    // Not `Reflect.get` on `null`: the thrown TypeError would cost a slot of the externref table
+    // for good (wasm-bindgen drops a throwing import's return slot on the floor), once per store.
+    if !record.is_object() {
+        return None;
+    }
     js_sys::Reflect::get(record, &JsValue::from_str(field))
         .ok()?
         .as_f64()

@@ -207,15 +207,14 @@ impl Inner {
             id,
             this: this.clone(),
         });
-        page().register(id, Rc::downgrade(&inner));
+        page().open_key(&inner.key());
+        inner.update_told();
         if !server {
             // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
             inner.check_mark();
             // A tab opened after another learnt the server's clock.
             if let Some(offset) = dom::read_clock(&inner.key()).and_then(clock::shared) {
-                if inner.settings.server_clock {
-                    inner.offset.set(offset);
-                }
+                page().set_offset(&inner.key(), offset);
             }
         }
         inner
@@ -227,12 +226,17 @@ impl Inner {
     }
 
     pub(super) fn clock_ms(&self) -> f64 {
-        now_ms() + self.offset.get() * 1000.0
+        now_ms() + self.offset() * 1000.0
     }
 
-    /// The server clock offset in seconds.
+    /// The server clock offset in seconds: with `serverClock`, the one the key's stores and tabs
+    /// share, once one learnt or was told it; else the store's own.
     pub fn offset(&self) -> f64 {
-        self.offset.get()
+        let shared = match self.store.try_borrow() {
+            Ok(store) if self.settings.server_clock && !self.server => page().offset(store.key()),
+            _ => None,
+        };
+        shared.unwrap_or(self.offset.get())
     }
 
     /// Sets the server clock offset, shares it with the other stores and tabs on the key, and looks
@@ -243,29 +247,32 @@ impl Inner {
         self.refresh();
     }
 
-    /// Leaves `offset` where the other stores and tabs on the key find it, and tells this page's.
+    /// Leaves `offset` where the other stores and tabs on the key find it, and has this page's
+    /// listened-to stores look again (the others read the clock when asked).
     fn share_offset(&self, offset: f64) {
         if self.server {
             return;
         }
         let key = self.key();
         dom::write_clock(&key, offset);
+        page().set_offset(&key, offset);
         for peer in page().others(self.id) {
             if !peer.closed.get() && peer.key() == key {
-                peer.adopt_shared_offset();
+                peer.refresh();
             }
         }
     }
 
-    /// With `serverClock`, takes the offset another store or tab on the key learnt or was told, and
-    /// looks again if it moved the clock.
+    /// Another tab on the key learnt or was told the server's clock: takes its offset, and looks
+    /// again if it moved the clock.
     pub fn adopt_shared_offset(&self) {
-        if !self.settings.server_clock || self.server {
+        if self.server {
             return;
         }
-        let shared = dom::read_clock(&self.key()).and_then(clock::shared);
-        if let Some(offset) = shared.filter(|offset| *offset != self.offset.get()) {
-            self.offset.set(offset);
+        let key = self.key();
+        let shared = dom::read_clock(&key).and_then(clock::shared);
+        if let Some(offset) = shared.filter(|offset| Some(*offset) != page().offset(&key)) {
+            page().set_offset(&key, offset);
             self.refresh();
         }
     }
@@ -419,6 +426,7 @@ impl Inner {
             }
             self.announce(from);
             self.announce(target);
+            self.update_told();
         }
         {
             let mut hub = self.hub.borrow_mut();
@@ -431,10 +439,11 @@ impl Inner {
         Ok(())
     }
 
-    /// A listener was added: pin the store and watch the page, if not done yet.
+    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
     pub(super) fn started(&self) {
         if self.pin.borrow().is_none() {
             self.pin.replace(self.this.upgrade());
+            self.update_told();
         }
         if !self.server && self.watch.borrow().is_none() {
             let watch = Watch::start(self.this.clone(), &self.key());
@@ -462,9 +471,28 @@ impl Inner {
     pub(super) fn stop(&self) {
         self.watch.replace(None);
         self.timer.replace(None);
-        // Last: this may drop the store itself, once nothing else holds it.
         let pin = self.pin.take();
+        self.update_told();
+        // Last: this may drop the store itself, once nothing else holds it.
         drop(pin);
+    }
+
+    /// Whether peers tell this store of their writes and logouts (see `Page::others`): while it is
+    /// open and someone listens, or while it is on the cookie backend.
+    pub(super) fn update_told(&self) {
+        let told = !self.server
+            && !self.closed.get()
+            && (self.pin.borrow().is_some() || self.backend() == Backend::Cookie);
+        page().tell(self.id, told.then(|| self.this.clone()));
+    }
+
+    /// The store is freed or dropped: the key's channel and records go with its last store.
+    fn leave_key(&self) {
+        page().tell(self.id, None);
+        let key = self.key();
+        if page().close_key(&key) && !self.server {
+            dom::forget_channel(&key);
+        }
     }
 
     /// `free()`: removes every listener, and every method throws `FREED` from now on. Harmless twice,
@@ -477,13 +505,16 @@ impl Inner {
             hub.close();
         }
         self.autos.replace(Vec::new());
-        page().unregister(self.id);
+        self.leave_key();
         self.stop();
     }
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        page().unregister(self.id);
+        // A freed store left its key already.
+        if !self.closed.get() {
+            self.leave_key();
+        }
     }
 }

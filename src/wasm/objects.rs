@@ -83,6 +83,11 @@ pub enum News {
 /// The news a channel message carries, if any. A bare `{ type: "logout" }` (as older versions sent)
 /// is a logout now, from another page, on an unnamed backend.
 pub fn read_message(message: &JsValue) -> Option<News> {
+    // Anything may be posted on the channel; `Reflect.get` on a primitive would throw, which costs a
+    // slot of the externref table for good (see `dom::number`).
+    if !message.is_object() {
+        return None;
+    }
     let field = |name: &str| Reflect::get(message, &JsValue::from_str(name)).ok();
     let page = field("page")
         .and_then(|page| page.as_f64())

@@ -1,5 +1,5 @@
-//! What every store of the page shares: the registry of live stores, the page's memory backend, and
-//! the page's identity on the logout channel.
+//! What every store of the page shares: the stores that peers tell, what the page keeps per key, the
+//! page's memory backend, and the page's identity on the logout channel.
 //!
 //! Without the standard library there is no `thread_local!`, and a `static` must be `Sync`. wasm32
 //! without the `atomics` feature runs on exactly one thread, so [`PageLocal`] can promise that.
@@ -42,21 +42,37 @@ impl<T> core::ops::Deref for PageLocal<T> {
 // there is one thread and no shared memory, so no value can ever be reached from two threads.
 unsafe impl<T> Sync for PageLocal<T> {}
 
+/// What the page keeps for one key while a store is on it.
+struct KeyRecord {
+    key: String,
+    /// The live stores on the key: the record, and the key's sending channel, go with the last one.
+    stores: u32,
+    /// An `autoRefresh` on the key has had its start-up refresh.
+    started: bool,
+    /// What the page knows of the key's logouts.
+    logouts: KnownLogouts,
+    /// The server clock offset (seconds) a store or tab on the key learnt or was told, if any.
+    offset: Option<f64>,
+}
+
 /// Page-wide state.
 pub struct Page {
-    /// Every store that has not been dropped, with its id. A page has a handful, so a list beats a map
-    /// (and a map's code weighs kilobytes in the module).
-    stores: RefCell<Vec<(u32, Weak<Inner>)>>,
+    /// The stores a peer's write or logout must reach, with their ids: those someone listens to, and
+    /// those on the cookie backend (a copy that a peer with other cookie attributes cannot remove).
+    /// Any other store reads its backend whenever asked and needs no news, so a store the app made
+    /// and dropped costs a write nothing until the garbage collector frees it. A page has a handful,
+    /// so a list beats a map (and a map's code weighs kilobytes in the module).
+    told: RefCell<Vec<(u32, Weak<Inner>)>>,
+    /// The keys that live stores are on.
+    keys: RefCell<Vec<KeyRecord>>,
     next_store_id: Cell<u32>,
     /// The memory backend's map, one for the page, so two stores on one key see one token.
     pub memory: MemoryStorage,
     /// This page on the logout channel: messages carrying it are this page's own.
     pub id: f64,
     /// Which logout the writer of the memory backend's token under each key knew of, so that every
-    /// store of the page dates it alike.
+    /// store of the page dates it alike. Kept as long as the memory's token is, beyond the stores.
     memory_stored: RefCell<Vec<(String, LogoutId)>>,
-    /// What the page knows of each key's logouts.
-    logouts: RefCell<Vec<(String, KnownLogouts)>>,
 }
 
 static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
@@ -64,12 +80,12 @@ static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
 /// The page's shared state.
 pub fn page() -> &'static Page {
     PAGE.get_or_init(|| Page {
-        stores: RefCell::new(Vec::new()),
+        told: RefCell::new(Vec::new()),
+        keys: RefCell::new(Vec::new()),
         next_store_id: Cell::new(0),
         memory: MemoryStorage::default(),
         id: js_sys::Math::random(),
         memory_stored: RefCell::new(Vec::new()),
-        logouts: RefCell::new(Vec::new()),
     })
 }
 
@@ -81,17 +97,68 @@ impl Page {
         id
     }
 
-    /// Adds a store to the registry.
-    pub fn register(&self, id: u32, inner: Weak<Inner>) {
-        self.stores.borrow_mut().push((id, inner));
+    /// Makes the store `id` one that peers tell (`Some`), or not (`None`). `try_`: it runs in `Drop`,
+    /// which must not panic; should the list be busy, a leaving entry stays behind, harmless: its
+    /// `Weak` no longer upgrades.
+    pub fn tell(&self, id: u32, inner: Option<Weak<Inner>>) {
+        let Ok(mut told) = self.told.try_borrow_mut() else {
+            return;
+        };
+        let at = told.iter().position(|(told, _)| *told == id);
+        match (at, inner) {
+            (None, Some(inner)) => told.push((id, inner)),
+            (Some(at), None) => {
+                told.swap_remove(at);
+            }
+            _ => {}
+        }
     }
 
-    /// Removes a store from the registry. `try_`: it runs in `Drop`, which must not panic; should the
-    /// list be busy, the entry stays behind, harmless: its `Weak` no longer upgrades.
-    pub fn unregister(&self, id: u32) {
-        if let Ok(mut stores) = self.stores.try_borrow_mut() {
-            stores.retain(|(live, _)| *live != id);
+    /// A store is made on `key`.
+    pub fn open_key(&self, key: &str) {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return;
+        };
+        match keys.iter_mut().find(|record| record.key == key) {
+            Some(record) => record.stores += 1,
+            None => keys.push(KeyRecord {
+                key: key.into(),
+                stores: 1,
+                started: false,
+                logouts: KnownLogouts::default(),
+                offset: None,
+            }),
         }
+    }
+
+    /// A store on `key` is freed or dropped; true when it was the last one, whose going ends the
+    /// key's record.
+    pub fn close_key(&self, key: &str) -> bool {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return false;
+        };
+        let Some(at) = keys.iter().position(|record| record.key == key) else {
+            return false;
+        };
+        let last = keys.get(at).is_some_and(|record| record.stores <= 1);
+        if last {
+            keys.swap_remove(at);
+        } else if let Some(record) = keys.get_mut(at) {
+            record.stores -= 1;
+        }
+        last
+    }
+
+    /// Whether this is the first `autoRefresh` start-up on `key` while stores are on it; from now on
+    /// it is not. One per window while the key lives, so React StrictMode's mount, unmount and mount
+    /// asks once.
+    pub fn first_start(&self, key: &str) -> bool {
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            return false;
+        };
+        keys.iter_mut()
+            .find(|record| record.key == key)
+            .is_some_and(|record| !core::mem::replace(&mut record.started, true))
     }
 
     /// Which logout the writer of the memory backend's token under `key` knew of, if a store of this
@@ -113,7 +180,23 @@ impl Page {
         }
     }
 
-    /// What the page knows of the logouts of `key`, with the mark read afresh.
+    /// The server clock offset the stores on `key` share, once one learnt or was told it.
+    pub fn offset(&self, key: &str) -> Option<f64> {
+        let keys = self.keys.try_borrow().ok()?;
+        keys.iter().find(|record| record.key == key)?.offset
+    }
+
+    /// Records the server clock offset the stores on `key` share.
+    pub fn set_offset(&self, key: &str, offset: f64) {
+        if let Ok(mut keys) = self.keys.try_borrow_mut() {
+            if let Some(record) = keys.iter_mut().find(|record| record.key == key) {
+                record.offset = Some(offset);
+            }
+        }
+    }
+
+    /// What the page knows of the logouts of `key`, with the mark read afresh. A key no store is on
+    /// has only the mark to go by.
     pub fn logouts(&self, key: &str) -> KnownLogouts {
         let mark = dom::read_mark(key).map_or(NO_LOGOUT, |mark| mark.id);
         self.with_logouts(key, |known| known.read_mark(mark))
@@ -125,29 +208,26 @@ impl Page {
     }
 
     fn with_logouts(&self, key: &str, update: impl FnOnce(&mut KnownLogouts)) -> KnownLogouts {
-        let Ok(mut all) = self.logouts.try_borrow_mut() else {
-            return KnownLogouts::default();
+        let mut scratch = KnownLogouts::default();
+        let Ok(mut keys) = self.keys.try_borrow_mut() else {
+            update(&mut scratch);
+            return scratch;
         };
-        let index = match all.iter().position(|(k, _)| k == key) {
-            Some(index) => index,
-            None => {
-                all.push((key.into(), KnownLogouts::default()));
-                all.len() - 1
-            }
+        let known = match keys.iter_mut().find(|record| record.key == key) {
+            Some(record) => &mut record.logouts,
+            None => &mut scratch,
         };
-        let known = &mut all[index].1;
         update(known);
         *known
     }
 
-    /// Every live store but `except`, collected first so that the caller may call into them while
-    /// stores come and go.
+    /// Every store peers tell but `except`, collected first so that the caller may call into them
+    /// while stores come and go.
     pub fn others(&self, except: u32) -> Vec<Rc<Inner>> {
-        let Ok(stores) = self.stores.try_borrow() else {
+        let Ok(told) = self.told.try_borrow() else {
             return Vec::new();
         };
-        stores
-            .iter()
+        told.iter()
             .filter(|(id, _)| *id != except)
             .filter_map(|(_, inner)| inner.upgrade())
             .collect()

@@ -78,6 +78,13 @@ export function post(channelName, message) {
   channel.postMessage(message);
 }
 
+// The page's last store on the channel's key is gone: its sending end closes. A message already posted
+// is still delivered.
+export function forget(channelName) {
+  senders.get(channelName)?.close();
+  senders.delete(channelName);
+}
+
 // A small JSON record in localStorage or sessionStorage ("local" or "session"); null when absent,
 // unreadable, or the storage is blocked.
 export function readRecord(area, name) {

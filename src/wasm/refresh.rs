@@ -67,10 +67,6 @@ struct State {
 /// The refreshes under way in this page, one per key.
 static FLIGHTS: PageLocal<RefCell<Vec<Rc<State>>>> = PageLocal::new(RefCell::new(Vec::new()));
 
-/// The keys whose start-up refresh this page has already owed to an `autoRefresh`: one per window,
-/// so React StrictMode's mount, unmount and mount asks once.
-static STARTED: PageLocal<RefCell<Vec<String>>> = PageLocal::new(RefCell::new(Vec::new()));
-
 /// What `fly` in `page_events.js` calls. Not part of the API.
 #[wasm_bindgen(skip_typescript)]
 pub struct Flight {
@@ -311,18 +307,6 @@ pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: b
     promise
 }
 
-/// Whether this is the first `autoRefresh` of `key` in the page; from now on it is not.
-fn first_start(key: &str) -> bool {
-    let Ok(mut started) = STARTED.try_borrow_mut() else {
-        return false;
-    };
-    if started.iter().any(|k| k == key) {
-        return false;
-    }
-    started.push(key.into());
-    true
-}
-
 /// One `autoRefresh` registration of a store.
 pub struct AutoEntry {
     /// Its listener id in the hub.
@@ -369,7 +353,7 @@ pub fn auto_entry(options: &JsValue, key: &str, expiring_in: f64) -> Result<Auto
     };
     let timeout = timeout_option(options)?;
     // Evaluated for every registration, so the page counts StrictMode's second mount as a repeat.
-    let start = first_start(key) && on_start;
+    let start = page().first_start(key) && on_start;
     Ok(AutoEntry {
         id: 0,
         auto: Auto::new(ahead, start, Backoff::new(initial, max)?),

@@ -134,6 +134,11 @@ pub fn window() -> Option<web_sys::Window> {
 
 /// The `name` of a thrown DOMException or Error, such as "SecurityError".
 pub(super) fn exception_name(error: &JsValue) -> String {
+    // A page's storage shim may throw anything; `Reflect.get` on a primitive would throw in turn and
+    // cost a slot of the externref table for good (see `dom::number`).
+    if !error.is_object() {
+        return "unknown error".to_owned();
+    }
     js_sys::Reflect::get(error, &JsValue::from_str("name"))
         .ok()
         .and_then(|name| name.as_string())
