@@ -119,7 +119,10 @@ fn channel_name(key: &str) -> String {
 /// Whether the document has loaded (`Some(false)` while it is still loading); `None` without one.
 pub fn document_ready() -> Option<bool> {
     let document = window()?.document()?;
-    Some(document.ready_state() != "loading")
+    // Read as a `JsValue`: web-sys's `String` getter would pass whatever a page redefined it to
+    // answer into the allocator as a string.
+    let state = js_sys::Reflect::get(&document, &JsValue::from_str("readyState")).ok()?;
+    Some(state.as_string().as_deref() != Some("loading"))
 }
 
 /// The listeners and the channel of a store that someone listens to, and the object they call;

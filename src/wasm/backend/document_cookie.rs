@@ -21,8 +21,10 @@ extern "C" {
     /// frame without `allow-same-origin`.
     type CookieDocument;
 
+    /// A `JsValue`, not a `String`: a page may redefine the getter to answer anything, and the glue
+    /// would hand a non-string to the allocator as a zero-length string, corrupting it.
     #[wasm_bindgen(method, getter, catch, js_name = cookie)]
-    fn cookie(this: &CookieDocument) -> core::result::Result<String, JsValue>;
+    fn cookie(this: &CookieDocument) -> core::result::Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, setter, catch, js_name = cookie)]
     fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
@@ -72,12 +74,14 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
 }
 
 impl CookieStorage {
-    /// `document.cookie`.
+    /// `document.cookie`; `StorageUnavailable` when it throws or is not a string.
     fn all(&self) -> Result<String> {
         self.document
             .unchecked_ref::<CookieDocument>()
             .cookie()
-            .map_err(|error| blocked(&error))
+            .map_err(|error| blocked(&error))?
+            .as_string()
+            .ok_or_else(|| Error::StorageUnavailable("document.cookie is not a string".into()))
     }
 
     /// Assigns `text` to `document.cookie`.
