@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 pub use super::backend::window;
 use super::inner::Inner;
-use super::objects::{change_message, logout_message, read_message, News};
+use super::objects::{change_message, logout_message, own_field, read_message, News};
 use crate::broadcast::{Change, Logout, Mark};
 use crate::error::concat;
 use crate::storage::Backend;
@@ -203,9 +203,7 @@ fn stored_at_name(key: &str) -> String {
 }
 
 fn number(record: &JsValue, field: &str) -> Option<f64> {
-    js_sys::Reflect::get(record, &JsValue::from_str(field))
-        .ok()?
-        .as_f64()
+    own_field(record, field).ok()?.as_f64()
 }
 
 /// The mark the last logout on `key` left in localStorage, if any.
