@@ -73,7 +73,8 @@ for (const [named, name] of [
   [Store, "TokenStore"],
   [core.AutoLogin, "AutoLogin"],
 ]) {
-  Object.defineProperty(named, "name", { value: name });
+  // No prototype: a descriptor would inherit `get` or `writable` from a polluted Object.prototype.
+  Object.defineProperty(named, "name", { __proto__: null, value: name });
 }
 
 export function decodeClaims(token) {

@@ -1,9 +1,10 @@
 // What passes between the page and a store, and between pages: the page events a store listens to,
 // handed to Rust as plain facts (which key or cookie changed, whether the page was restored, whether
 // it is hidden, what a message said), the logout channel, small records in web storage, and the
-// refresh lock. Rust decides what each means. `events` is the store's PageEvents object; while a
-// listener here holds it, it is
-// reachable.
+// refresh lock. Rust decides what each means. Option dictionaries handed to the browser have no
+// prototype: the browser reads inherited members too, and a polluted Object.prototype.steal or .signal
+// would change or break the call. `events` is the store's PageEvents object; while a listener here
+// holds it, it is reachable.
 
 export function watch(events, channelName) {
   const removers = [];
@@ -71,7 +72,7 @@ export function post(channelName, message) {
       addEventListener("pagehide", () => {
         senders.forEach((sender) => sender.close());
         senders.clear();
-      }, { once: true });
+      }, { __proto__: null, once: true });
     }
     senders.set(channelName, (channel = new BroadcastChannel(channelName)));
   }
@@ -118,7 +119,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   const hide = () => stop(2, new DOMException("the page was hidden", "AbortError"));
   globalThis.addEventListener?.("pagehide", hide);
   const aborted = new Promise((_, fail) =>
-    controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
+    controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { __proto__: null, once: true }),
   );
   aborted.catch(() => {});
   // Under the lock: the token another tab stored meanwhile, or what fetchToken answers.
@@ -133,7 +134,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   };
   const locks = globalThis.navigator?.locks;
   const held = locks?.request
-    ? locks.request(lockName, { signal: controller.signal }, attempt)
+    ? locks.request(lockName, { __proto__: null, signal: controller.signal }, attempt)
     : Promise.resolve().then(attempt);
   const done = held
     .catch((error) => {

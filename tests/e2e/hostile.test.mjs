@@ -67,3 +67,95 @@ test("a document.cookie getter answering a non-string: STORAGE_UNAVAILABLE or me
     await context.close();
   }
 });
+
+// Every name at once, with values that would show if read: the descriptor members esbuild's helpers and
+// the entry use, every option and handler name, and the members of the dictionaries the package hands
+// the browser (addEventListener, the Web Lock, setFromBase64).
+const POLLUTE = `
+window.leaked = [];
+const spy = (name) => (...args) => { window.leaked.push(name); };
+const hostile = { get: 1, set: 1, value: 1, writable: 1, enumerable: 1, configurable: 1, backend: "session",
+  key: "evil", leeway: 1e6, expiringIn: "x", fallback: "x", cookie: { domain: "evil.example" }, serverClock: 1,
+  path: "/evil", domain: "evil.example", sameSite: "none", secure: false, onLogin: spy("onLogin"),
+  onLogout: spy("onLogout"), refresh: spy("refresh"), ahead: "x", onStart: "x", retry: 1, initial: "x", max: "x",
+  timeout: -1, type: "logout", page: 1, at: 1, until: 1, module: 1, module_or_path: 1, signal: 1, once: 1,
+  capture: 1, passive: 1, mode: "shared", steal: true, ifAvailable: true, lastChunkHandling: 1 };
+for (const [name, value] of Object.entries(hostile)) {
+  // Without a prototype: once get is on Object.prototype, a descriptor literal would inherit it.
+  Object.defineProperty(Object.prototype, name, { __proto__: null, value, enumerable: true, configurable: true, writable: true });
+}
+window.clean = () => { for (const name of Object.keys(hostile)) delete Object.prototype[name]; };
+`;
+
+// What each page does with the package once loaded, still polluted; `ts` is its exports.
+const EXERCISE = `
+async function exercise(ts, jwt, next) {
+  const out = {};
+  const local = new ts.TokenStore();
+  const cookie = new ts.TokenStore({ backend: "cookie", key: "polluted.jwt", cookie: {}, fallback: false });
+  local.set(jwt);
+  cookie.set(jwt);
+  out.local = [local.backend, local.key, local.leeway, localStorage.getItem("tokenstore.jwt") === jwt, local.isValid()];
+  out.cookie = [cookie.backend, document.cookie.includes("polluted.jwt=" + jwt)];
+  const listed = await cookieStore.get("polluted.jwt");
+  out.attributes = [listed.path, listed.domain, listed.sameSite, listed.secure];
+  let logins = 0;
+  const first = local.autoLogin({ onLogout() {} });
+  const second = local.autoLogin({ onLogin: () => logins++ });
+  for (let i = 0; i < 500 && logins === 0; i++) await new Promise((done) => setTimeout(done, 10));
+  out.logins = logins;
+  out.refreshed = (await local.refresh(async (current, signal) => (signal instanceof AbortSignal ? next : null), {})) === next;
+  out.decoded = ts.decodeClaims(jwt).sub;
+  first.dispose();
+  second.dispose();
+  local.clear();
+  cookie.clear();
+  out.leaked = window.leaked;
+  return out;
+}
+`;
+
+// Playwright's evaluate runs in the page's own world, which the pollution would break: the page runs by
+// itself and leaves its result on <body>, which a locator (in Playwright's isolated world) reads.
+const report = `(run) => run().then((out) => out, (error) => ({ error: String(error) })).then((out) => {
+  window.clean();
+  document.body.dataset.result = JSON.stringify(out);
+})`;
+
+const PAGES = {
+  "index.js": `<script type="module">
+    import init, * as ts from "/pkg/index.js";
+    (${report})(async () => { await init(); return exercise(ts, JWT, NEXT); });
+  </script>`,
+  "tokenstore.global.js": `<script src="/pkg/tokenstore.global.js"></script><script>
+    (${report})(async () => exercise(await tokenstore.ready, JWT, NEXT));
+  </script>`,
+  "tokenstore.inline.js": `<script type="module">
+    import * as ts from "/pkg/tokenstore.inline.js";
+    (${report})(async () => exercise(ts, JWT, NEXT));
+  </script>`,
+};
+
+for (const [entry, html] of Object.entries(PAGES)) {
+  test(`${entry} imported and used with Object.prototype polluted before the import`, async () => {
+    const tokens = `const JWT = ${JSON.stringify(valid("own"))}, NEXT = ${JSON.stringify(valid("next"))};`;
+    const { context, page, errors } = await open("/fixture.html",
+      `<!doctype html><body><script>${POLLUTE}${EXERCISE}${tokens}</script>${html}</body>`);
+    try {
+      await page.locator("body[data-result]").waitFor({ state: "attached", timeout: 15_000 });
+      const out = JSON.parse(await page.locator("body").getAttribute("data-result"));
+      assert.deepEqual(out, {
+        local: ["local", "tokenstore.jwt", 0, true, true],
+        cookie: ["cookie", true],
+        attributes: ["/", null, "strict", true],
+        logins: 1,
+        refreshed: true,
+        decoded: "own",
+        leaked: [],
+      });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
