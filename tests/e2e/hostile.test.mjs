@@ -159,3 +159,68 @@ for (const [entry, html] of Object.entries(PAGES)) {
     }
   });
 }
+
+// document.cookie does not say which path a cookie has, so another app's cookie of the same name on a
+// longer path reads as the store's until the store's own clear() proves it is not. From then on it must
+// never read as a login: not in this store, a store made later, another tab, or after a reload.
+test("after clear(), another path's cookie of the store's name never reads as a login, in any tab or after a reload", async () => {
+  const foreign = valid("foreign");
+  const [mine, again] = [valid("mine"), valid("again")];
+  const context = await browser.newContext();
+  const html = `<!doctype html><script type="module">
+    import init, { TokenStore } from "/pkg/index.js";
+    await init();
+    window.TokenStore = TokenStore;
+    window.store = new TokenStore({ backend: "cookie", key: "same.jwt" });
+    window.heard = [];
+    store.autoLogin({ onLogin: (token, claims) => heard.push(claims.sub), onLogout: (reason) => heard.push(reason) });
+    window.ready = true;
+  </script>`;
+  await context.route("**/deep/*.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
+  await context.route("**/top.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
+  const open = async (path) => {
+    const page = await context.newPage();
+    await page.goto(new URL(path, server.url).href);
+    await page.waitForFunction(() => window.ready);
+    return page;
+  };
+  const get = (page) => page.evaluate(() => store.get());
+  const ours = (page) =>
+    page.evaluate(() => document.cookie.split("; ").filter((pair) => pair.startsWith("same.jwt=")).map((pair) => pair.slice(9)));
+  try {
+    const first = await open("/deep/first.html");
+    await first.evaluate((foreign) => { document.cookie = `same.jwt=${foreign}; Path=/deep/; Secure; SameSite=Strict`; }, foreign);
+    await first.evaluate((mine) => store.set(mine), mine);
+    const second = await open("/deep/second.html");
+    assert.equal(await get(second), foreign, "the documented limit: before a clear, the longer path's cookie reads first");
+    await second.evaluate((mine) => store.set(mine), mine);
+
+    await first.evaluate(() => store.clear());
+    assert.equal(await get(first), null, "this store");
+    assert.equal(await first.evaluate(() => new TokenStore({ backend: "cookie", key: "same.jwt" }).get()), null, "a store made later");
+    await second.waitForFunction(() => store.get() === null && heard.at(-1) === "removed");
+    assert.deepEqual(await second.evaluate(() => heard), ["foreign", "mine", "removed"], "the other tab");
+    await first.reload();
+    await first.waitForFunction(() => window.ready);
+    assert.equal(await get(first), null, "after a reload");
+    assert.deepEqual(await first.evaluate(() => heard), [], "no login after a reload");
+    const top = await open("/top.html");
+    assert.equal(await get(top), null, "a page that sees only the store's own cookie");
+    assert.ok((await ours(first)).includes(foreign), "the other path's cookie is never touched");
+
+    // The store keeps working: its next token replaces the tombstone and reads in every store that saw
+    // the tombstone beside the other path's cookie.
+    await first.evaluate((again) => store.set(again), again);
+    await second.waitForFunction((again) => store.get() === again, again);
+    assert.equal(await get(top), again);
+    assert.deepEqual(await ours(top), [again], "no trace of the tombstone");
+    await top.evaluate(() => store.clear());
+    assert.deepEqual(await ours(top), [], "cleared from a page that sees no other cookie: a plain delete");
+    assert.equal(await get(top), null);
+    await second.waitForFunction(() => store.get() === null);
+    await top.evaluate(() => (document.cookie = "same.jwt=; Path=/; Max-Age=0; Secure; SameSite=Strict"));
+    await first.evaluate(() => (document.cookie = "same.jwt=; Path=/deep/; Max-Age=0; Secure; SameSite=Strict"));
+  } finally {
+    await context.close();
+  }
+});

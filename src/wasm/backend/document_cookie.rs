@@ -44,6 +44,8 @@ pub struct CookieStorage {
     /// Values of the key's name that stayed visible after the store deleted its own cookie: they
     /// belong to another path or domain, and are not the store's.
     foreign: RefCell<Vec<String>>,
+    /// What the store's cookie holds when it was cleared beside another path's or domain's cookie.
+    tombstone: String,
 }
 
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
@@ -64,6 +66,7 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
     let storage = CookieStorage {
         document,
         options: settings.options.clone(),
+        tombstone: cookie::tombstone(settings.options),
         leeway: settings.leeway,
         now: settings.now,
         last: RefCell::new(None),
@@ -84,6 +87,16 @@ impl CookieStorage {
             .ok_or_else(|| Error::StorageUnavailable("document.cookie is not a string".into()))
     }
 
+    /// Adds `values` to those known to be another path's or domain's.
+    fn remember_foreign<'a>(&self, values: impl Iterator<Item = &'a str>) {
+        let mut foreign = self.foreign.borrow_mut();
+        for value in values {
+            if !foreign.iter().any(|other| other == value) {
+                foreign.push(value.into());
+            }
+        }
+    }
+
     /// Assigns `text` to `document.cookie`.
     fn assign(&self, text: &str) -> Result<()> {
         self.document
@@ -102,8 +115,15 @@ impl Storage for CookieStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
         let all = self.all()?;
         let mut last = self.last.borrow_mut();
-        let picked = cookie::pick(&all, key, last.as_deref(), &self.foreign.borrow());
+        let picked = cookie::pick(
+            &all,
+            key,
+            &self.tombstone,
+            last.as_deref(),
+            &self.foreign.borrow(),
+        );
         let Some(value) = picked else {
+            self.remember_foreign(cookie::beside_tombstone(&all, key, &self.tombstone));
             return Ok(None);
         };
         if let Some(known) = last.as_ref().filter(|known| ***known == *value) {
@@ -117,10 +137,11 @@ impl Storage for CookieStorage {
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
         let lifetime = cookie::lifetime(exp, (self.now)(), self.leeway);
         let text = cookie::set_string(key, value, &self.options, lifetime)?;
-        self.assign(&text)?;
         if lifetime == Lifetime::Expired {
-            return Ok(());
+            // Nothing to keep: a delete, as clear() does.
+            return self.remove(key);
         }
+        self.assign(&text)?;
         // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
         // the page is not on): only reading it back tells.
         let all = self.all()?;
@@ -134,16 +155,23 @@ impl Storage for CookieStorage {
     }
 
     fn remove(&self, key: &str) -> Result<()> {
-        self.assign(&cookie::delete_string(key, &self.options))?;
+        // The tombstone first, over the token: a page never sees another path's cookie alone.
+        let tombstone = cookie::tombstone_string(key, &self.options);
+        if let Some(text) = &tombstone {
+            self.assign(text)?;
+        }
         *self.last.borrow_mut() = None;
-        // Whatever still shows under the name after the delete is another path's or domain's.
-        let all = self.all()?;
-        let mut foreign = self.foreign.borrow_mut();
-        for value in cookie::values(&all, key) {
-            if !foreign.iter().any(|other| other == value) {
-                foreign.push(value.into());
+        // Whatever else shows under the name now is another path's or domain's.
+        let all = self.all();
+        if let Ok(all) = &all {
+            self.remember_foreign(cookie::values(all, key));
+            if tombstone.is_some() && cookie::shadows(all, key) {
+                // Kept: a store made later would take that cookie for the store's.
+                return Ok(());
             }
         }
-        Ok(())
+        // Unreadable cookies or nothing to shadow: a plain delete.
+        self.assign(&cookie::delete_string(key, &self.options))?;
+        all.map(drop)
     }
 }
