@@ -224,3 +224,47 @@ test("after clear(), another path's cookie of the store's name never reads as a 
     await context.close();
   }
 });
+
+test("after clear(), a cookie of the store's name with a Domain attribute never reads as a login either", async () => {
+  // A host below a registrable-looking domain, mapped to the test server: a cookie can name the parent
+  // domain there. Plain http on a host that is not localhost: no Secure cookies.
+  const mapped = await launch({ args: ["--host-resolver-rules=MAP *.tokenstore.test 127.0.0.1"] });
+  try {
+    const context = await mapped.newContext();
+    const page = await context.newPage();
+    // The demo's own page, not a routed one: Chromium treats a routed page on a mapped host as public,
+    // and refuses it requests to the loopback address (Private Network Access).
+    const url = new URL("/", server.url);
+    url.hostname = "app.tokenstore.test";
+    await page.goto(url.href);
+    const [foreign, mine] = [valid("foreign"), valid("mine")];
+    const run = () =>
+      page.evaluate(async ([foreign, mine]) => {
+        const { default: init, TokenStore } = await import("/pkg/index.js");
+        await init();
+        const options = { backend: "cookie", key: "dom.jwt", cookie: { secure: false }, fallback: false };
+        const ours = () => document.cookie.split("; ").filter((pair) => pair.startsWith("dom.jwt=")).map((pair) => pair.slice(8));
+        if (foreign === null) return [new TokenStore(options).get(), ours()];
+        document.cookie = `dom.jwt=${foreign}; Domain=tokenstore.test; Path=/; SameSite=Strict`;
+        const store = new TokenStore(options);
+        store.set(mine);
+        const both = ours();
+        store.clear();
+        return [both, store.get(), new TokenStore(options).get(), ours()];
+      }, [foreign, mine]);
+    const [both, afterClear, later, left] = await run();
+    assert.deepEqual(both.sort(), [foreign, mine].sort(), "both cookies show");
+    assert.deepEqual([afterClear, later], [null, null], "no login after clear(), in this store or a later one");
+    assert.deepEqual(left, [foreign, "~/"], "the Domain cookie untouched, the store's cookie its tombstone");
+    await page.reload();
+    const reloaded = await page.evaluate(async () => {
+      const { default: init, TokenStore } = await import("/pkg/index.js");
+      await init();
+      return new TokenStore({ backend: "cookie", key: "dom.jwt", cookie: { secure: false } }).get();
+    });
+    assert.equal(reloaded, null, "after a reload");
+    await context.close();
+  } finally {
+    await mapped.close();
+  }
+});
