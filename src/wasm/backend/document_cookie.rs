@@ -161,10 +161,10 @@ impl Storage for CookieStorage {
             self.assign(text)?;
         }
         *self.last.borrow_mut() = None;
-        // Whatever else shows under the name now is another path's or domain's.
+        // Whatever token shows beside the tombstone now is another path's or domain's.
         let all = self.all();
         if let Ok(all) = &all {
-            self.remember_foreign(cookie::values(all, key));
+            self.remember_foreign(cookie::beside_tombstone(all, key, &self.tombstone));
             if tombstone.is_some() && cookie::shadows(all, key) {
                 // Kept: a store made later would take that cookie for the store's.
                 return Ok(());
