@@ -74,7 +74,8 @@ for (const [named, name] of [
   [core.AutoLogin, "AutoLogin"],
   [core.AutoRefresh, "AutoRefresh"],
 ]) {
-  Object.defineProperty(named, "name", { value: name });
+  // No prototype: a descriptor would inherit `get` or `writable` from a polluted Object.prototype.
+  Object.defineProperty(named, "name", { __proto__: null, value: name });
 }
 
 export function decodeClaims(token) {

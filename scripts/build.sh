@@ -58,20 +58,27 @@ node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/core.js
 # writes `free()` before ours in the class body (see README), hence the duplicate member it reports.
 node_modules/.bin/esbuild pkg/index.js --bundle --format=esm --target=es2022 \
 	--log-override:duplicate-class-member=silent --outfile=pkg/index.bundle.js --log-level=warning
+# esbuild's helpers, made to work under a polluted Object.prototype (see the script).
+node scripts/harden-bundle.mjs pkg/index.bundle.js
 node_modules/.bin/terser pkg/index.bundle.js --module --compress --mangle --keep-classnames --output pkg/index.js
 rm -r pkg/index.bundle.js pkg/core.js pkg/snippets
 
 # The classic-script build and the single-file module with the wasm inside, bundled from the finished
 # files above. The classic build passes the wasm's URL to init(), so its missing import.meta is unused.
+# Bundled unminified so that scripts/harden-bundle.mjs finds esbuild's helpers, then minified; the names
+# --keep-names keeps are set by calls in the code, which the second pass keeps.
 cp js/global.js pkg/global.src.js
 cp js/inline.js pkg/inline.src.js
-node_modules/.bin/esbuild pkg/global.src.js --bundle --minify --keep-names --format=iife \
+node_modules/.bin/esbuild pkg/global.src.js --bundle --keep-names --format=iife \
 	--global-name=tokenstore --target=es2020 --log-override:empty-import-meta=silent \
 	--log-override:duplicate-class-member=silent \
-	--outfile=pkg/tokenstore.global.js --log-level=warning
-node_modules/.bin/esbuild pkg/inline.src.js --bundle --minify --keep-names --format=esm \
-	--target=es2022 --loader:.wasm=binary --log-override:duplicate-class-member=silent --outfile=pkg/tokenstore.inline.js --log-level=warning
-rm pkg/global.src.js pkg/inline.src.js
+	--outfile=pkg/global.bundle.js --log-level=warning
+node_modules/.bin/esbuild pkg/inline.src.js --bundle --keep-names --format=esm \
+	--target=es2022 --loader:.wasm=binary --log-override:duplicate-class-member=silent --outfile=pkg/inline.bundle.js --log-level=warning
+node scripts/harden-bundle.mjs pkg/global.bundle.js pkg/inline.bundle.js
+node_modules/.bin/esbuild pkg/global.bundle.js --minify --target=es2020 --outfile=pkg/tokenstore.global.js --log-level=warning
+node_modules/.bin/esbuild pkg/inline.bundle.js --minify --format=esm --target=es2022 --outfile=pkg/tokenstore.inline.js --log-level=warning
+rm pkg/global.src.js pkg/inline.src.js pkg/global.bundle.js pkg/inline.bundle.js
 cp js/inline.d.ts pkg/tokenstore.inline.d.ts
 
 # The CommonJS builds (see the exports map in package-json.mjs): node.js and everything it imports in

@@ -282,30 +282,98 @@ fn looks_like_a_token(value: &str) -> bool {
         && value.bytes().filter(|&byte| byte == b'.').count() == 2
 }
 
+/// The value the store leaves in its own cookie instead of deleting it when a cookie of the same name
+/// on another path or domain would otherwise read as the store's: `~`, the path, and `~` and the domain
+/// when there is one, each byte that is no cookie octet (or is `~` or `%`) written `%XX`. Never shaped
+/// like a token, and one value for each path and domain, so a store knows its own.
+pub fn tombstone(options: &CookieOptions) -> String {
+    let mut value = String::from("~");
+    escape_into(&mut value, &options.path);
+    if let Some(domain) = &options.domain {
+        value.push('~');
+        escape_into(&mut value, domain);
+    }
+    value
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        if is_cookie_octet(byte) && byte != b'~' && byte != b'%' {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        }
+    }
+}
+
+/// The string that writes the store's [`tombstone`] into its cookie `name`, for as long as browsers
+/// keep a cookie; `None` when it would not fit in one. `clear()` writes it first, over the token, so
+/// that no page ever sees another path's cookie alone in between, then deletes it unless the page
+/// shows a cookie it [`shadows`].
+pub fn tombstone_string(name: &str, options: &CookieOptions) -> Option<String> {
+    set_string(
+        name,
+        &tombstone(options),
+        options,
+        Lifetime::Seconds(MAX_AGE_CAP),
+    )
+    .ok()
+}
+
+/// Whether a value shaped like a token shows under `name` while the store's cookie holds its
+/// tombstone: another path's or domain's cookie, which `document.cookie` cannot tell from the store's,
+/// so that a store made later (a reload, another tab) would take it for its own. The tombstone then
+/// stays, to say it is not.
+pub fn shadows(cookies: &str, name: &str) -> bool {
+    values(cookies, name).any(looks_like_a_token)
+}
+
+/// The values shaped like a token that show under `name` beside the store's `tombstone`, when it
+/// shows: the store's cookie holds the tombstone, so they are another path's or domain's.
+pub fn beside_tombstone<'a>(
+    cookies: &'a str,
+    name: &'a str,
+    tombstone: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let marked = values(cookies, name).any(|value| value == tombstone);
+    values(cookies, name).filter(move |value| marked && looks_like_a_token(value))
+}
+
 /// The store's cookie among the cookies named `name` in `cookies`.
 ///
 /// `document.cookie` does not say which path or domain a cookie has, so a cookie of the same name set
 /// with another path or domain (by other code, or by this app with other options) may show beside
-/// the store's. The store therefore reads only values shaped like a token, prefers `known`, the value
-/// it last wrote or read, while it is there, and otherwise skips those in `foreign` (values that
-/// stayed visible after the store deleted its own cookie, which proves they belong to another path or
-/// domain) and takes the first remaining one: browsers list longer paths first.
+/// the store's. The store's own `tombstone` among them means its cookie holds no token: nothing is
+/// picked. Otherwise only values shaped like a token are read: `known`, the value the store last wrote
+/// or read, while it is there, else the first one not in `foreign` (values that stayed visible after
+/// the store deleted its own cookie, which proves they belong to another path or domain): browsers
+/// list longer paths first.
 pub fn pick<'a>(
     cookies: &'a str,
     name: &'a str,
+    tombstone: &str,
     known: Option<&str>,
     foreign: &[String],
 ) -> Option<&'a str> {
     let mut first = None;
-    for value in values(cookies, name).filter(|value| looks_like_a_token(value)) {
-        if Some(value) == known {
-            return Some(value);
+    let mut found_known = None;
+    for value in values(cookies, name) {
+        if value == tombstone {
+            return None;
         }
-        if first.is_none() && !foreign.iter().any(|other| other == value) {
+        if !looks_like_a_token(value) {
+            continue;
+        }
+        if Some(value) == known {
+            found_known = Some(value);
+        } else if first.is_none() && !foreign.iter().any(|other| other == value) {
             first = Some(value);
         }
     }
-    first
+    found_known.or(first)
 }
 
 /// What the jar, read back after the store wrote its cookie, says of the write.
@@ -338,17 +406,6 @@ pub fn check_write(
     } else {
         WriteCheck::Refused
     }
-}
-
-/// The values named `name` that stayed in the jar through the store's delete, from `before` to
-/// `after`: they belong to another path or domain. A value that appeared meanwhile is another tab's
-/// new login, not a stranger.
-pub fn survivors<'a>(
-    before: &'a str,
-    after: &'a str,
-    name: &'a str,
-) -> impl Iterator<Item = &'a str> + 'a {
-    values(after, name).filter(move |value| values(before, name).any(|old| old == *value))
 }
 
 #[cfg(test)]
@@ -392,20 +449,6 @@ mod tests {
             check_write(&jar(&theirs), &jar(&theirs), "jwt", &mine, false),
             WriteCheck::Refused,
             "the jar is as it was"
-        );
-    }
-
-    #[test]
-    fn only_values_that_outlived_the_delete_are_strangers() {
-        let old = token(r#"{"sub":"old"}"#);
-        let other_path = token(r#"{"sub":"other"}"#);
-        let new = token(r#"{"sub":"new"}"#);
-        let before = std::format!("jwt={other_path}; jwt={old}");
-        let after = std::format!("jwt={other_path}; jwt={new}");
-        assert_eq!(
-            survivors(&before, &after, "jwt").collect::<Vec<_>>(),
-            [other_path.as_str()],
-            "a login another tab wrote right after the delete is not a stranger"
         );
     }
 
@@ -575,21 +618,119 @@ mod tests {
         let two = token(r#"{"sub":"2"}"#);
         // Other cookies, however odd, are passed over; so are non-token values under the name.
         let cookies = format!("x=\"{one}\"; k=not a token; k={one}; k={two}; y=é=; k");
-        assert_eq!(pick(&cookies, "k", None, &[]), Some(one.as_str()));
-        assert_eq!(pick(&cookies, "k", Some(&two), &[]), Some(two.as_str()));
-        assert_eq!(pick(&cookies, "k", Some("gone"), &[]), Some(one.as_str()));
+        assert_eq!(pick(&cookies, "k", "~/", None, &[]), Some(one.as_str()));
         assert_eq!(
-            pick(&cookies, "k", None, core::slice::from_ref(&one)),
+            pick(&cookies, "k", "~/", Some(&two), &[]),
             Some(two.as_str())
         );
-        assert_eq!(pick(&cookies, "k", None, &[one.clone(), two.clone()]), None);
-        // What the store wrote itself is its own, even if an equal value once survived a delete.
         assert_eq!(
-            pick(&cookies, "k", Some(&one), core::slice::from_ref(&one)),
+            pick(&cookies, "k", "~/", Some("gone"), &[]),
             Some(one.as_str())
         );
-        assert_eq!(pick("k=a.b; k=..", "k", None, &[]), Some(".."));
-        assert_eq!(pick("k=a.b.c.d", "k", None, &[]), None);
-        assert_eq!(pick(&cookies, "K", None, &[]), None);
+        assert_eq!(
+            pick(&cookies, "k", "~/", None, core::slice::from_ref(&one)),
+            Some(two.as_str())
+        );
+        assert_eq!(
+            pick(&cookies, "k", "~/", None, &[one.clone(), two.clone()]),
+            None
+        );
+        // What the store wrote itself is its own, even if an equal value once survived a delete.
+        assert_eq!(
+            pick(&cookies, "k", "~/", Some(&one), core::slice::from_ref(&one)),
+            Some(one.as_str())
+        );
+        assert_eq!(pick("k=a.b; k=..", "k", "~/", None, &[]), Some(".."));
+        assert_eq!(pick("k=a.b.c.d", "k", "~/", None, &[]), None);
+        assert_eq!(pick(&cookies, "K", "~/", None, &[]), None);
+    }
+
+    #[test]
+    fn a_tombstone_names_its_path_and_domain_and_is_never_a_token() {
+        assert_eq!(tombstone(&options()), "~/");
+        let odd = CookieOptions {
+            path: "/a b,\"c\\~%/".into(),
+            domain: Some("example.com".into()),
+            ..options()
+        };
+        assert_eq!(tombstone(&odd), "~/a%20b%2C%22c%5C%7E%25/~example.com");
+        let other_path = CookieOptions {
+            path: "/app/".into(),
+            ..options()
+        };
+        let with_domain = CookieOptions {
+            domain: Some("example.com".into()),
+            ..options()
+        };
+        let all = [options(), odd, other_path, with_domain].map(|o| tombstone(&o));
+        for (i, one) in all.iter().enumerate() {
+            assert!(!looks_like_a_token(one), "{one}");
+            assert!(one.bytes().all(is_cookie_octet), "{one}");
+            assert!(all[i + 1..].iter().all(|other| other != one), "{one}");
+        }
+    }
+
+    #[test]
+    fn the_tombstone_stays_only_over_another_paths_token() {
+        let custom = CookieOptions {
+            path: "/app".into(),
+            domain: Some("example.com".into()),
+            ..options()
+        };
+        assert_eq!(
+            tombstone_string("k", &custom).as_deref(),
+            Some("k=~/app~example.com; Path=/app; Domain=example.com; Max-Age=34560000; SameSite=Strict; Secure")
+        );
+        // A path too long for a cookie: no tombstone rather than a cut one.
+        let long = CookieOptions {
+            path: format!("/{}", " ".repeat(2000)),
+            ..options()
+        };
+        assert_eq!(tombstone_string("k", &long), None);
+        let other = token(r#"{"sub":"other"}"#);
+        assert!(shadows(&format!("a=1; k={other}; k=~/"), "k"));
+        // Only the tombstone, other stores' tombstones or values that are no token, other names.
+        for cookies in [
+            "",
+            "a=1",
+            "k=~/",
+            "k=; k=~/other/; kk=x.y.z",
+            &format!("k2={other}"),
+        ] {
+            assert!(!shadows(cookies, "k"), "{cookies}");
+        }
+    }
+
+    #[test]
+    fn the_stores_own_tombstone_means_no_token_whatever_else_shows() {
+        let other = token(r#"{"sub":"other"}"#);
+        let mine = token(r#"{"sub":"mine"}"#);
+        // Another path's cookie first (longer paths are listed first), the store's tombstone after.
+        let cookies = format!("k={other}; k=~/");
+        assert_eq!(pick(&cookies, "k", "~/", None, &[]), None);
+        assert_eq!(pick(&cookies, "k", "~/", Some(&other), &[]), None);
+        // Another store's tombstone (another path) is just a value that is not a token.
+        assert_eq!(
+            pick(&cookies, "k", "~/app/", None, &[]),
+            Some(other.as_str())
+        );
+        // What shows beside the store's tombstone is proven another path's.
+        let beside = |cookies: &str, tombstone: &str| {
+            beside_tombstone(cookies, "k", tombstone)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            beside(&format!("k={other}; k=x; k=~/; k2={mine}"), "~/"),
+            core::slice::from_ref(&other)
+        );
+        assert!(beside(&format!("k={other}; k=~/"), "~/app/").is_empty());
+        assert!(beside(&format!("k={other}"), "~/").is_empty());
+        // Once the store writes a token, the tombstone is gone from its cookie.
+        let cookies = format!("k={other}; k={mine}");
+        assert_eq!(
+            pick(&cookies, "k", "~/", Some(&mine), &[]),
+            Some(mine.as_str())
+        );
     }
 }

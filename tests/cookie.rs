@@ -399,3 +399,47 @@ async fn stores_snapshots_events_and_auto_login_behave_as_for_local() {
     )
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_document_cookie_that_is_not_a_string_is_storage_unavailable() {
+    cookie_scenario(
+        r#"
+        // A page (or a shim) whose document.cookie getter answers something other than a string: the
+        // store says so, or falls back to memory, and returns (it once hung in set()).
+        const own = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+        const answering = (answer) => Object.defineProperty(document, "cookie", {
+          configurable: true,
+          get: () => answer,
+          set: (text) => own.set.call(document, text),
+        });
+        const unavailable = (run, what) => {
+          let error;
+          try { run(); } catch (e) { error = e; }
+          same([error?.code, error?.message], ["STORAGE_UNAVAILABLE", "storage unavailable: document.cookie is not a string"], what);
+        };
+        for (const [what, answer] of [["0", 0], ["true", true], ["10n", 10n], ["an object", { length: 3 }],
+            ["undefined", undefined], ["null", null], ["a String object", new String("k=v")]]) {
+          const strict = new TokenStore({ backend: "cookie", key: "ck.odd", fallback: false });
+          const lenient = new TokenStore({ backend: "cookie", key: "ck.odd" });
+          answering(answer);
+          try {
+            unavailable(() => new TokenStore({ backend: "cookie", key: "ck.odd", fallback: false }), `a new store, ${what}`);
+            unavailable(() => strict.set(later(600, "a")), `set with fallback off, ${what}`);
+            const jwt = later(600, "b");
+            lenient.set(jwt);
+            same([lenient.backend, lenient.get()], ["memory", jwt], `set falls back to memory, ${what}`);
+            const late = new TokenStore({ backend: "cookie", key: "ck.odd" });
+            same(late.backend, "memory", `a new store falls back at once, ${what}`);
+            late.set(jwt);
+            same(late.get(), jwt, `and keeps the token, ${what}`);
+            lenient.clear();
+          } finally {
+            delete document.cookie;
+          }
+          same(ours("ck.odd"), [], `no cookie left, ${what}`);
+          strict.free(); lenient.free();
+        }
+        "#,
+    )
+    .await;
+}

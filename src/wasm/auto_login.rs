@@ -2,11 +2,12 @@
 
 use alloc::rc::{Rc, Weak};
 
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::dispatch::as_function;
 use super::inner::Inner;
+use super::objects::own_field;
 use crate::error::{concat, Error, Result};
 
 #[wasm_bindgen]
@@ -69,9 +70,9 @@ impl AutoLogin {
     }
 }
 
-/// An optional handler: absent (`undefined`) or a function.
+/// An optional handler, an own property: absent (`undefined` or inherited) or a function.
 fn handler(handlers: &JsValue, name: &str) -> Result<Option<Function>> {
-    let value = Reflect::get(handlers, &JsValue::from_str(name))
+    let value = own_field(handlers, name)
         .map_err(|_| Error::InvalidArgument(concat(&["reading ", name, " threw"])))?;
     if value.is_undefined() {
         return Ok(None);

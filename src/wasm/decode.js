@@ -5,7 +5,8 @@
 // hold both paths to the same verdicts.
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const BASE64URL = { alphabet: "base64url" };
+// No prototype: setFromBase64 would read an inherited lastChunkHandling too.
+const BASE64URL = { __proto__: null, alphabet: "base64url" };
 const TIME_CLAIMS = ["exp", "nbf", "iat"];
 // Parts up to this many bytes are decoded into one reused buffer; longer ones get their own.
 const SCRATCH_LIMIT = 64 * 1024;

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 pub use super::backend::window;
 use super::inner::Inner;
-use super::objects::{change_message, logout_message, read_message, News};
+use super::objects::{change_message, logout_message, own_field, read_message, News};
 use crate::broadcast::{Change, Logout, Mark, Stored};
 use crate::error::concat;
 use crate::refresh::Lease;
@@ -136,7 +136,10 @@ fn channel_name(key: &str) -> String {
 /// Whether the document has loaded (`Some(false)` while it is still loading); `None` without one.
 pub fn document_ready() -> Option<bool> {
     let document = window()?.document()?;
-    Some(document.ready_state() != "loading")
+    // Read as a `JsValue`: web-sys's `String` getter would pass whatever a page redefined it to
+    // answer into the allocator as a string.
+    let state = js_sys::Reflect::get(&document, &JsValue::from_str("readyState")).ok()?;
+    Some(state.as_string().as_deref() != Some("loading"))
 }
 
 /// The listeners and the channel of a store that someone listens to, and the object they call;
@@ -232,14 +235,12 @@ pub fn clock_name(key: &str) -> String {
 }
 
 fn number(record: &JsValue, field: &str) -> Option<f64> {
-    // Not `Reflect.get` on `null`: the thrown TypeError would cost a slot of the externref table
-    // for good (wasm-bindgen drops a throwing import's return slot on the floor), once per store.
+    // Not on `null`: the thrown TypeError would cost a slot of the externref table for good
+    // (wasm-bindgen drops a throwing import's return slot on the floor), once per store.
     if !record.is_object() {
         return None;
     }
-    js_sys::Reflect::get(record, &JsValue::from_str(field))
-        .ok()?
-        .as_f64()
+    own_field(record, field).ok()?.as_f64()
 }
 
 /// The mark the last logout on `key` left in localStorage, if any.

@@ -12,6 +12,12 @@ export const logoutMessage = (id, page, backend) => ({ type: "logout", id, page,
 
 export const changeMessage = (page, backend) => ({ type: "change", page, backend });
 
+// `object[name]` when it is the object's own property, else undefined: what the app hands in (options,
+// handlers) and what other tabs send is read from own properties only, so a property another script
+// put on Object.prototype is never taken for an option, a handler or news. Throws what `object` throws
+// (a Proxy's trap), and for null or undefined.
+export const ownField = (object, name) => (Object.hasOwn(object, name) ? object[name] : undefined);
+
 // `JSON.parse(text)` with everything inside frozen, so a store's claims cannot be changed behind its
 // back. Iterative: claims may nest deeper than a recursive walk could follow.
 export function parseFrozen(text) {

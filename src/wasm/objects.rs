@@ -1,7 +1,7 @@
 //! The JS objects the store hands out: snapshots, fallback details, logout messages, frozen claims.
 //! `objects.js` builds them; this module decides what goes in.
 
-use js_sys::{Reflect, JSON};
+use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
 use crate::broadcast::{Change, Logout};
@@ -32,6 +32,11 @@ extern "C" {
 
     #[wasm_bindgen(js_name = parseFrozen, catch)]
     fn parse_frozen(text: &str) -> core::result::Result<JsValue, JsValue>;
+
+    /// `object[name]` if `object` has it as its own property, else `undefined`; throws what reading
+    /// it throws, and for `null` or `undefined`.
+    #[wasm_bindgen(js_name = ownField, catch)]
+    pub fn own_field(object: &JsValue, name: &str) -> core::result::Result<JsValue, JsValue>;
 }
 
 /// `{ token, claims, status, backend, expiresAt }`, frozen.
@@ -83,12 +88,12 @@ pub enum News {
 /// The news a channel message carries, if any. A bare `{ type: "logout" }` (as older versions sent)
 /// is a logout now, from another page, on an unnamed backend.
 pub fn read_message(message: &JsValue) -> Option<News> {
-    // Anything may be posted on the channel; `Reflect.get` on a primitive would throw, which costs a
+    // Anything may be posted on the channel; reading a field of `null` would throw, which costs a
     // slot of the externref table for good (see `dom::number`).
     if !message.is_object() {
         return None;
     }
-    let field = |name: &str| Reflect::get(message, &JsValue::from_str(name)).ok();
+    let field = |name: &str| own_field(message, name).ok();
     let page = field("page")
         .and_then(|page| page.as_f64())
         .unwrap_or(f64::NAN);

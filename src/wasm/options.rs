@@ -3,9 +3,9 @@
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
+use super::objects::own_field;
 use crate::cookie::{CookieOptions, SameSite};
 use crate::error::{concat, Error, Result};
 use crate::storage::Backend;
@@ -152,9 +152,9 @@ extern "C" {
     fn is_array(value: &JsValue) -> core::result::Result<bool, JsValue>;
 }
 
-/// A field of the options object; `undefined` counts as absent.
+/// An own field of the options object; `undefined` and inherited properties count as absent.
 pub(super) fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>> {
-    let value = Reflect::get(options, &JsValue::from_str(name))
+    let value = own_field(options, name)
         .map_err(|_| Error::InvalidOption(concat(&["reading the option ", name, " threw"])))?;
     Ok((!value.is_undefined()).then_some(value))
 }

@@ -1,9 +1,10 @@
 // What passes between the page and a store, and between pages: the page events a store listens to,
 // handed to Rust as plain facts (which key or cookie changed, whether the page was restored, whether
 // it is hidden, what a message said), the logout channel, small records in web storage, and the
-// refresh lock. Rust decides what each means. `events` is the store's PageEvents object; while a
-// listener here holds it, it is
-// reachable.
+// refresh lock. Rust decides what each means. Option dictionaries handed to the browser have no
+// prototype: the browser reads inherited members too, and a polluted Object.prototype.steal or .signal
+// would change or break the call. `events` is the store's PageEvents object; while a listener here
+// holds it, it is reachable.
 
 export function watch(events, channelName) {
   const removers = [];
@@ -71,7 +72,7 @@ export function post(channelName, message) {
       addEventListener("pagehide", () => {
         senders.forEach((sender) => sender.close());
         senders.clear();
-      }, { once: true });
+      }, { __proto__: null, once: true });
     }
     senders.set(channelName, (channel = new BroadcastChannel(channelName)));
   }
@@ -120,7 +121,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   const hide = () => stop(2, new DOMException("the page was hidden", "AbortError"));
   globalThis.addEventListener?.("pagehide", hide);
   const aborted = new Promise((_, fail) =>
-    controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { once: true }),
+    controller.signal.addEventListener("abort", () => fail(controller.signal.reason), { __proto__: null, once: true }),
   );
   aborted.catch(() => {});
   // Under the lock: the token another tab stored meanwhile, or what fetchToken answers. The time limit
@@ -183,8 +184,8 @@ function lock(locks, flight, lockName, signal, attempt) {
       clearTimeout(recheck);
       waiting.abort(signal.reason);
     };
-    signal.addEventListener("abort", giveUp, { once: true });
-    locks.request(lockName, { signal: waiting.signal }, run).catch((error) => {
+    signal.addEventListener("abort", giveUp, { __proto__: null, once: true });
+    locks.request(lockName, { __proto__: null, signal: waiting.signal }, run).catch((error) => {
       if (!granted && !taking) reject(signal.aborted ? signal.reason : error);
     });
     const look = () => {
@@ -195,7 +196,7 @@ function lock(locks, flight, lockName, signal, attempt) {
       }
       taking = true;
       waiting.abort();
-      locks.request(lockName, { steal: true }, run).catch(() => {});
+      locks.request(lockName, { __proto__: null, steal: true }, run).catch(() => {});
     };
     if (!signal.aborted) recheck = setTimeout(look, flight.wait(0));
   });
@@ -212,7 +213,7 @@ function lease(flight, signal, attempt) {
       reject(signal.reason);
     };
     if (signal.aborted) return giveUp();
-    signal.addEventListener("abort", giveUp, { once: true });
+    signal.addEventListener("abort", giveUp, { __proto__: null, once: true });
     const look = () => {
       timer = setTimeout(() => {
         if (!flight.held()) return look();

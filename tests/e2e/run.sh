@@ -12,4 +12,4 @@ for app in react svelte; do
 		(cd "../../www/$app" && npm run --silent check)
 	fi
 done
-node --test --test-concurrency=1 server.test.mjs refresh-server.test.mjs browser.test.mjs lifetimes.test.mjs logout.test.mjs refresh.test.mjs timing.test.mjs model.test.mjs dpop.test.mjs leaks.test.mjs apps.test.mjs
+node --test --test-concurrency=1 server.test.mjs refresh-server.test.mjs browser.test.mjs hostile.test.mjs lifetimes.test.mjs logout.test.mjs refresh.test.mjs timing.test.mjs model.test.mjs dpop.test.mjs leaks.test.mjs apps.test.mjs

@@ -22,8 +22,10 @@ extern "C" {
     /// frame without `allow-same-origin`.
     type CookieDocument;
 
+    /// A `JsValue`, not a `String`: a page may redefine the getter to answer anything, and the glue
+    /// would hand a non-string to the allocator as a zero-length string, corrupting it.
     #[wasm_bindgen(method, getter, catch, js_name = cookie)]
-    fn cookie(this: &CookieDocument) -> core::result::Result<String, JsValue>;
+    fn cookie(this: &CookieDocument) -> core::result::Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, setter, catch, js_name = cookie)]
     fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
@@ -45,6 +47,8 @@ pub struct CookieStorage {
     /// Values of the key's name that stayed visible after the store deleted its own cookie: they
     /// belong to another path or domain, and are not the store's.
     foreign: RefCell<Vec<String>>,
+    /// What the store's cookie holds when it was cleared beside another path's or domain's cookie.
+    tombstone: String,
 }
 
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
@@ -65,6 +69,7 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
     let storage = CookieStorage {
         document,
         options: settings.options.clone(),
+        tombstone: cookie::tombstone(settings.options),
         leeway: settings.leeway,
         now: settings.now,
         logouts: settings.logouts,
@@ -76,12 +81,24 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
 }
 
 impl CookieStorage {
-    /// `document.cookie`.
+    /// `document.cookie`; `StorageUnavailable` when it throws or is not a string.
     fn all(&self) -> Result<String> {
         self.document
             .unchecked_ref::<CookieDocument>()
             .cookie()
-            .map_err(|error| blocked(&error))
+            .map_err(|error| blocked(&error))?
+            .as_string()
+            .ok_or_else(|| Error::StorageUnavailable("document.cookie is not a string".into()))
+    }
+
+    /// Adds `values` to those known to be another path's or domain's.
+    fn remember_foreign<'a>(&self, values: impl Iterator<Item = &'a str>) {
+        let mut foreign = self.foreign.borrow_mut();
+        for value in values {
+            if !foreign.iter().any(|other| other == value) {
+                foreign.push(value.into());
+            }
+        }
     }
 
     /// Assigns `text` to `document.cookie`.
@@ -102,8 +119,15 @@ impl Storage for CookieStorage {
     fn read(&self, key: &str) -> Result<Option<Rc<str>>> {
         let all = self.all()?;
         let mut last = self.last.borrow_mut();
-        let picked = cookie::pick(&all, key, last.as_deref(), &self.foreign.borrow());
+        let picked = cookie::pick(
+            &all,
+            key,
+            &self.tombstone,
+            last.as_deref(),
+            &self.foreign.borrow(),
+        );
         let Some(value) = picked else {
+            self.remember_foreign(cookie::beside_tombstone(&all, key, &self.tombstone));
             return Ok(None);
         };
         if let Some(known) = last.as_ref().filter(|known| ***known == *value) {
@@ -117,12 +141,13 @@ impl Storage for CookieStorage {
     fn write(&self, key: &str, value: &str, exp: Option<f64>) -> Result<()> {
         let lifetime = cookie::lifetime(exp, (self.now)(), self.leeway);
         let text = cookie::set_string(key, value, &self.options, lifetime)?;
+        if lifetime == Lifetime::Expired {
+            // Nothing to keep: a delete, as clear() does.
+            return self.remove(key);
+        }
         let before = self.all()?;
         let logouts = (self.logouts)(key);
         self.assign(&text)?;
-        if lifetime == Lifetime::Expired {
-            return Ok(());
-        }
         // The browser says nothing when it refuses a cookie (blocked, Secure on plain http, a Domain
         // the page is not on): only reading it back tells, and another tab may have written since.
         let after = self.all()?;
@@ -140,17 +165,23 @@ impl Storage for CookieStorage {
     }
 
     fn remove(&self, key: &str) -> Result<()> {
-        let before = self.all()?;
-        self.assign(&cookie::delete_string(key, &self.options))?;
+        // The tombstone first, over the token: a page never sees another path's cookie alone.
+        let tombstone = cookie::tombstone_string(key, &self.options);
+        if let Some(text) = &tombstone {
+            self.assign(text)?;
+        }
         *self.last.borrow_mut() = None;
-        // Whatever outlived the delete is another path's or domain's.
-        let after = self.all()?;
-        let mut foreign = self.foreign.borrow_mut();
-        for value in cookie::survivors(&before, &after, key) {
-            if !foreign.iter().any(|other| other == value) {
-                foreign.push(value.into());
+        // Whatever token shows beside the tombstone now is another path's or domain's.
+        let all = self.all();
+        if let Ok(all) = &all {
+            self.remember_foreign(cookie::beside_tombstone(all, key, &self.tombstone));
+            if tombstone.is_some() && cookie::shadows(all, key) {
+                // Kept: a store made later would take that cookie for the store's.
+                return Ok(());
             }
         }
-        Ok(())
+        // Unreadable cookies or nothing to shadow: a plain delete.
+        self.assign(&cookie::delete_string(key, &self.options))?;
+        all.map(drop)
     }
 }
