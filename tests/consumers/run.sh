@@ -36,8 +36,8 @@ for consumer in "${CONSUMERS[@]}"; do
 done
 say "installed and built ${CONSUMERS[*]}"
 
-# Firefox runs the static pages' NOT_INITIALIZED and CSP checks.
-tests=(firefox.test.mjs)
+# Firefox runs the static pages' NOT_INITIALIZED and CSP checks; early.test.mjs the early answer in both browsers.
+tests=(firefox.test.mjs early.test.mjs)
 for consumer in "${CONSUMERS[@]}"; do tests+=("$consumer.test.mjs"); done
 node --test --test-concurrency=1 "${tests[@]}"
 say "done"
