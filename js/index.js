@@ -152,7 +152,7 @@ class Store extends core.TokenStore {
     const store = Object.create(Waiting.prototype);
     const answer = earlyAnswer(options);
     const anonymous = snapshot(null, null, "anonymous", answer?.backend ?? "local", null);
-    early.set(store, {
+    const state = {
       options,
       anonymous,
       snapshot: answer
@@ -160,7 +160,24 @@ class Store extends core.TokenStore {
         : anonymous,
       // Hooks and subscribers, in the order the app added them: the Rust store gets them in that order.
       listeners: [],
-    });
+      // The functions handed out: callable unbound (React and Svelte call them so), the same on every
+      // read until the handover (React compares them), and usable after it.
+      getSnapshot: () => (state.handed ? store.getSnapshot() : state.snapshot),
+      getServerSnapshot: () => (state.handed ? store.getServerSnapshot() : anonymous),
+      subscribe(run) {
+        if (state.handed) return store.subscribe(run);
+        open(state);
+        if (typeof run !== "function") throw new TokenError("INVALID_ARGUMENT", "subscribe needs a function");
+        const subscriber = { run };
+        state.listeners.push(subscriber);
+        report(run, state.snapshot);
+        return () => {
+          subscriber.run = undefined;
+          subscriber.unsubscribe?.();
+        };
+      },
+    };
+    early.set(store, state);
     waiting.add(store);
     return store;
   }
@@ -183,31 +200,16 @@ class Waiting extends Store {
     }
   }
 
-  // Callable unbound, as React and Svelte call them, and after the handover too.
   get getSnapshot() {
-    const state = early.get(this);
-    return () => (state.handed ? this.getSnapshot() : state.snapshot);
+    return early.get(this).getSnapshot;
   }
 
   get getServerSnapshot() {
-    const state = early.get(this);
-    return () => (state.handed ? this.getServerSnapshot() : state.anonymous);
+    return early.get(this).getServerSnapshot;
   }
 
   get subscribe() {
-    const state = early.get(this);
-    return (run) => {
-      if (state.handed) return this.subscribe(run);
-      open(state);
-      if (typeof run !== "function") throw new TokenError("INVALID_ARGUMENT", "subscribe needs a function");
-      const subscriber = { run };
-      state.listeners.push(subscriber);
-      report(run, state.snapshot);
-      return () => {
-        subscriber.run = undefined;
-        subscriber.unsubscribe?.();
-      };
-    };
+    return early.get(this).subscribe;
   }
 
   autoLogin(handlers) {

@@ -104,6 +104,22 @@ function suite(name, launch) {
       });
     }
 
+    test("init() given a module that is not ours rejects, and the next init() succeeds", async () => {
+      await browser.open(`${server.url}/blank.html`);
+      const result = await browser.run(async (jwt) => {
+        const ts = await import("/node_modules/tokenstore/index.js");
+        // The smallest valid module: it compiles and instantiates, with no exports at all.
+        const foreign = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+        const refused = await ts.default({ module_or_path: foreign }).then(() => "resolved", (error) => String(error));
+        await ts.default();
+        const store = new ts.TokenStore({ backend: "memory" });
+        store.set(jwt);
+        return { refused, sub: store.claims.sub };
+      }, token());
+      assert.match(result.refused, /not tokenstore_bg\.wasm/);
+      assert.equal(result.sub, "zoe");
+    });
+
     test("a valid token removed before the module is ready: the early login is retracted as a logout", async () => {
       const result = await runPage(browser, server.url, { local: { [KEY]: token() } }, "&removeBeforeReady");
       assert.deepEqual(hookCalls(result.calls), ["login zoe", "logout removed"]);

@@ -17,6 +17,10 @@ test("a store made before init() answers its snapshot, and throws NOT_INITIALIZE
   assert.ok(early instanceof ts.TokenStore);
   assert.equal(early.getSnapshot().status, "anonymous");
   assert.equal(early.getSnapshot(), early.getSnapshot(), "the same object until something changes");
+  assert.equal(early.getSnapshot, early.getSnapshot, "the same functions on every read, as React compares them");
+  assert.equal(early.subscribe, early.subscribe);
+  const { getSnapshot } = early;
+  assert.equal(getSnapshot(), early.getSnapshot(), "callable unbound");
   assert.equal(early.getServerSnapshot().status, "anonymous");
   assert.deepEqual(runs, ["anonymous"]);
   for (const call of [() => early.get(), () => early.isValid(), () => early.key, () => early.claims]) {
