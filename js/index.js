@@ -93,8 +93,8 @@ function earlyAnswer(options) {
   const backend = own("backend") ?? "local";
   const key = own("key") ?? "tokenstore.jwt";
   const leeway = own("leeway") ?? 0;
-  // The server clock moves what "now" means, so the core alone answers for such a store.
-  if (own("serverClock") || typeof key !== "string" || !key || typeof leeway !== "number" || !(leeway >= 0 && leeway < Infinity)) return;
+  // serverClock changes nothing yet: a store's server clock offset starts at zero.
+  if (typeof key !== "string" || !key || typeof leeway !== "number" || !(leeway >= 0 && leeway < Infinity)) return;
   const answer = { token: null, claims: null, backend, leeway };
   // A page's memory is empty until a store writes, which none can before the module is ready.
   if (backend === "memory") return answer;
