@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const RATCHET_BYTES = 47.6 * 1024;
+const RATCHET_BYTES = 47.7 * 1024;
 const GOAL_BYTES = 20 * 1024;
 
 const pkg = new URL("../pkg/", import.meta.url);

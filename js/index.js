@@ -29,12 +29,14 @@ function assertReady(what = "tokenstore") {
   if (!ready) throw new TokenError("NOT_INITIALIZED", `${what} is not initialized: ${hint}`);
 }
 
+const reportError = (error) => (globalThis.reportError ?? console.error)(error);
+
 // Calls app code as the core does: an exception is reported and stops nothing else.
 function report(run, ...args) {
   try {
     run(...args);
   } catch (error) {
-    (globalThis.reportError ?? console.error)(error);
+    reportError(error);
   }
 }
 
@@ -189,10 +191,13 @@ class Store extends core.TokenStore {
 class Waiting extends Store {
   static {
     Waiting.prototype[Symbol.dispose] = Waiting.prototype.free;
+    for (const name of ["getSnapshot", "getServerSnapshot", "subscribe"]) {
+      Object.defineProperty(Waiting.prototype, name, { get: function () { return early.get(this)[name]; } });
+    }
     for (const name of Reflect.ownKeys(core.TokenStore.prototype)) {
       if (Object.hasOwn(Waiting.prototype, name)) continue;
       const fail = function () {
-        if (early.get(this)?.ended) throw new TokenError("FREED", "this TokenStore has been freed");
+        if (early.get(this)?.ended) open(early.get(this));
         assertReady(`\`${String(name)}\``);
       };
       const { get } = Object.getOwnPropertyDescriptor(core.TokenStore.prototype, name);
@@ -200,26 +205,13 @@ class Waiting extends Store {
     }
   }
 
-  get getSnapshot() {
-    return early.get(this).getSnapshot;
-  }
-
-  get getServerSnapshot() {
-    return early.get(this).getServerSnapshot;
-  }
-
-  get subscribe() {
-    return early.get(this).subscribe;
-  }
-
   autoLogin(handlers) {
     const state = open(early.get(this));
     const own = (name) => (typeof handlers === "object" && handlers && Object.hasOwn(handlers, name) ? handlers[name] : undefined);
     const onLogin = own("onLogin");
     const onLogout = own("onLogout");
-    const kinds = [typeof onLogin, typeof onLogout];
-    if (!kinds.includes("function") || !kinds.every((kind) => kind === "function" || kind === "undefined")) {
-      throw new TokenError("INVALID_ARGUMENT", "autoLogin needs an object: { onLogin, onLogout }, functions");
+    if (!(onLogin || onLogout) || ![onLogin, onLogout].every((handler) => handler === undefined || typeof handler === "function")) {
+      throw new TokenError("INVALID_ARGUMENT", "autoLogin needs { onLogin, onLogout }, functions");
     }
     const hook = { handlers, onLogout };
     state.listeners.push(hook);
@@ -258,9 +250,7 @@ class Waiting extends Store {
       } catch (error) {
         // Options the core refuses: the store ends (FREED), what it announced is taken back, and the
         // error is reported.
-        report(() => {
-          throw error;
-        });
+        reportError(error);
         end(state);
         for (const { handlers, announced, onLogout, run } of state.listeners) {
           if (handlers && announced && onLogout) report(onLogout, "invalid");
@@ -274,7 +264,11 @@ class Waiting extends Store {
       finalization.register(store, store.__wbg_ptr);
       state.handed = true;
       for (const listener of state.listeners) {
-        if (listener.handlers) listener.handle = store.autoLogin(listener.handlers, listener.announced);
+        if (listener.handlers) {
+          listener.handle = listener.announced
+            ? store.autoLoginAnnounced(listener.handlers, listener.announced)
+            : store.autoLogin(listener.handlers);
+        }
         if (listener.run) listener.unsubscribe = store.subscribe(listener.run);
       }
     }

@@ -204,15 +204,20 @@ impl TokenStore {
     /// popstate, back/forward-cache restores, the page becoming visible, other tabs' changes, and
     /// at expiry. Returns an object whose `dispose()` removes it.
     #[wasm_bindgen(js_name = autoLogin)]
-    pub fn auto_login(
+    pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<AutoLogin, JsValue> {
+        Ok(AutoLogin::start(&self.inner, handlers.into(), Seen::Nothing)?)
+    }
+
+    /// `autoLogin` for a hook whose `onLogin` the package's entry already called with `announced`,
+    /// answering from storage before the module was ready: the first check confirms that login
+    /// without a second call, or retracts it. For the entry only, hence not in the types.
+    #[wasm_bindgen(js_name = autoLoginAnnounced, skip_typescript)]
+    pub fn auto_login_announced(
         &self,
         handlers: AutoLoginHandlers,
-        announced: Option<String>,
+        announced: String,
     ) -> Result<AutoLogin, JsValue> {
-        // `announced`, from the package's entry only: the token whose onLogin it already called,
-        // answering from storage before the module was ready. The first check confirms that login
-        // without a second call, or retracts it.
-        let seen = announced.map_or(Seen::Nothing, |token| Seen::Announced(token.into()));
+        let seen = Seen::Announced(announced.into());
         Ok(AutoLogin::start(&self.inner, handlers.into(), seen)?)
     }
 
