@@ -99,6 +99,7 @@ function suite(name, launch) {
         const logins = state.calls.filter((call) => call.startsWith("login"));
         assert.deepEqual(hookCalls(early.calls.slice(0, early.early)), logins, "a login is told before the module is ready, and only a login");
         assert.deepEqual(early.first, awaited.first, "the first snapshot is the core's");
+        assert.equal(early.calls[0], `run ${awaited.first.status}`, "a subscriber (Svelte's $store, React's hook) starts from it at once");
         assert.deepEqual(early.last, awaited.last);
         assert.equal(lastRun(early.calls), `run ${awaited.last.status}`, "subscribers end on the core's snapshot");
       });
