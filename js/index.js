@@ -83,7 +83,9 @@ function record(area, name) {
     return null;
   }
 }
-const number = (value, field) => (typeof value?.[field] === "number" ? value[field] : undefined);
+// A number the record holds itself: a polluted Object.prototype adds nothing.
+const number = (value, field) =>
+  typeof value === "object" && value && Object.hasOwn(value, field) && typeof value[field] === "number" ? value[field] : undefined;
 
 /**
  * The early answer for a store made with `options`: its token in storage now, with its claims, backend
@@ -97,7 +99,7 @@ function earlyAnswer(options) {
   const leeway = own("leeway") ?? 0;
   // serverClock changes nothing yet: a store's server clock offset starts at zero.
   if (typeof key !== "string" || !key || typeof leeway !== "number" || !(leeway >= 0 && leeway < Infinity)) return;
-  const answer = { token: null, claims: null, backend, leeway };
+  const answer = { __proto__: null, token: null, claims: null, backend, leeway };
   // A page's memory is empty until a store writes, which none can before the module is ready.
   if (backend === "memory") return answer;
   if (backend !== "local" && backend !== "session") return;
@@ -154,7 +156,10 @@ class Store extends core.TokenStore {
     const store = Object.create(Waiting.prototype);
     const answer = earlyAnswer(options);
     const anonymous = snapshot(null, null, "anonymous", answer?.backend ?? "local", null);
+    // Objects without a prototype, here and below: a polluted Object.prototype must not add a handler
+    // or a subscriber, or any field this code reads.
     const state = {
+      __proto__: null,
       options,
       anonymous,
       snapshot: answer
@@ -170,7 +175,7 @@ class Store extends core.TokenStore {
         if (state.handed) return store.subscribe(run);
         open(state);
         if (typeof run !== "function") throw new TokenError("INVALID_ARGUMENT", "subscribe needs a function");
-        const subscriber = { run };
+        const subscriber = { __proto__: null, run };
         state.listeners.push(subscriber);
         report(run, state.snapshot);
         return () => {
@@ -197,7 +202,8 @@ class Waiting extends Store {
     for (const name of Reflect.ownKeys(core.TokenStore.prototype)) {
       if (Object.hasOwn(Waiting.prototype, name)) continue;
       const fail = function () {
-        if (early.get(this)?.ended) open(early.get(this));
+        const state = early.get(this);
+        if (state) open(state);
         assertReady(`\`${String(name)}\``);
       };
       const { get } = Object.getOwnPropertyDescriptor(core.TokenStore.prototype, name);
@@ -213,7 +219,7 @@ class Waiting extends Store {
     if (!(onLogin || onLogout) || ![onLogin, onLogout].every((handler) => handler === undefined || typeof handler === "function")) {
       throw new TokenError("INVALID_ARGUMENT", "autoLogin needs { onLogin, onLogout }, functions");
     }
-    const hook = { handlers, onLogout };
+    const hook = { __proto__: null, handlers, onLogout };
     state.listeners.push(hook);
     // The first check, as the core runs it: now if the document has loaded, else at DOMContentLoaded.
     const check = () => {

@@ -10,6 +10,9 @@ const ts = await import("tokenstore");
 const notInitialized = (error) => error instanceof ts.TokenError && error.code === "NOT_INITIALIZED" && /await init\(\)/.test(error.message);
 
 const early = new ts.TokenStore({ backend: "memory", key: "early" });
+// A hook and a subscriber the handover must pass on as they are, even with a polluted Object.prototype.
+const hooked = new ts.TokenStore({ backend: "memory", key: "hooked" });
+hooked.autoLogin({ onLogout() {} });
 const runs = [];
 const unsubscribe = early.subscribe((snapshot) => runs.push(snapshot.status));
 
@@ -47,7 +50,18 @@ test("init() given a module that is not ours rejects, and the next init() succee
   await assert.rejects(ts.default({ module_or_path: foreign }), /not tokenstore_bg\.wasm/);
   assert.throws(() => early.set("a.b.c"), notInitialized, "still not initialized");
   assert.throws(() => ts.initSync({ module: foreign }), /not tokenstore_bg\.wasm/);
-  await ts.default();
+  // Another library's bug: properties on Object.prototype must not become a hook or a subscriber.
+  const leaked = [];
+  const spy = (...args) => leaked.push(args);
+  Object.defineProperty(Object.prototype, "run", { value: spy, configurable: true, writable: true });
+  Object.defineProperty(Object.prototype, "handlers", { value: { onLogin: spy }, configurable: true, writable: true });
+  try {
+    await ts.default();
+  } finally {
+    delete Object.prototype.run;
+    delete Object.prototype.handlers;
+  }
+  assert.deepEqual(leaked, []);
   const store = new ts.TokenStore({ backend: "memory" });
   store.set(`${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x"}').toString("base64url")}.`);
   assert.equal(store.claims.sub, "x");
