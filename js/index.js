@@ -75,6 +75,9 @@ export function initSync(input) {
   }
 }
 
+// An option or handler the object holds itself: a polluted Object.prototype adds nothing.
+const own = (object, name) => (typeof object === "object" && object && Object.hasOwn(object, name) ? object[name] : undefined);
+
 // A record in web storage, as the core reads it: parsed JSON, null when absent or unreadable.
 function record(area, name) {
   try {
@@ -93,10 +96,9 @@ const number = (value, field) =>
  * alone, storage that throws, a value the fast path does not vouch for, a logout mark that applies).
  */
 function earlyAnswer(options) {
-  const own = (name) => (typeof options === "object" && options && Object.hasOwn(options, name) ? options[name] : undefined);
-  const backend = own("backend") ?? "local";
-  const key = own("key") ?? "tokenstore.jwt";
-  const leeway = own("leeway") ?? 0;
+  const backend = own(options, "backend") ?? "local";
+  const key = own(options, "key") ?? "tokenstore.jwt";
+  const leeway = own(options, "leeway") ?? 0;
   // serverClock changes nothing yet: a store's server clock offset starts at zero.
   if (typeof key !== "string" || !key || typeof leeway !== "number" || !(leeway >= 0 && leeway < Infinity)) return;
   const answer = { __proto__: null, token: null, claims: null, backend, leeway };
@@ -155,7 +157,7 @@ class Store extends core.TokenStore {
     // No Rust store yet: an object of the Waiting class below, which becomes a plain store later.
     const store = Object.create(Waiting.prototype);
     const answer = earlyAnswer(options);
-    const anonymous = snapshot(null, null, "anonymous", answer?.backend ?? "local", null);
+    const anonymous = snapshot(null, null, "anonymous", own(options, "backend") ?? "local", null);
     // Objects without a prototype, here and below: a polluted Object.prototype must not add a handler
     // or a subscriber, or any field this code reads.
     const state = {
@@ -213,9 +215,8 @@ class Waiting extends Store {
 
   autoLogin(handlers) {
     const state = open(early.get(this));
-    const own = (name) => (typeof handlers === "object" && handlers && Object.hasOwn(handlers, name) ? handlers[name] : undefined);
-    const onLogin = own("onLogin");
-    const onLogout = own("onLogout");
+    const onLogin = own(handlers, "onLogin");
+    const onLogout = own(handlers, "onLogout");
     if (!(onLogin || onLogout) || ![onLogin, onLogout].every((handler) => handler === undefined || typeof handler === "function")) {
       throw new TokenError("INVALID_ARGUMENT", "autoLogin needs { onLogin, onLogout }, functions");
     }

@@ -125,7 +125,8 @@ function suite(name, launch) {
       const result = await runPage(browser, server.url, { local: { [KEY]: token() } }, "&removeBeforeReady");
       assert.deepEqual(hookCalls(result.calls), ["login zoe", "logout removed"]);
       assert.equal(result.early, 2, "the login and the subscriber's first call came early");
-      assert.deepEqual(result.last, { status: "anonymous", sub: null });
+      assert.equal(result.last.status, "anonymous");
+      assert.equal(result.last.token, null);
       assert.equal(lastRun(result.calls), "run anonymous");
     });
   });

@@ -25,8 +25,9 @@ const run = async () => {
   window.result = {
     calls,
     early,
-    first: { status: first.status, sub: first.claims?.sub ?? null, token: first.token !== null },
-    last: { status: last.status, sub: last.claims?.sub ?? null },
+    // Whole snapshots: token, claims, status, backend, expiresAt.
+    first: JSON.parse(JSON.stringify(first)),
+    last: JSON.parse(JSON.stringify(last)),
   };
 };
 run().catch((error) => (window.result = { error: String(error) }));
