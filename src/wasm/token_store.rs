@@ -205,7 +205,11 @@ impl TokenStore {
     /// at expiry. Returns an object whose `dispose()` removes it.
     #[wasm_bindgen(js_name = autoLogin)]
     pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<AutoLogin, JsValue> {
-        Ok(AutoLogin::start(&self.inner, handlers.into(), Seen::Nothing)?)
+        Ok(AutoLogin::start(
+            &self.inner,
+            handlers.into(),
+            Seen::Nothing,
+        )?)
     }
 
     /// `autoLogin` for a hook whose `onLogin` the package's entry already called with `announced`,
