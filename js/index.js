@@ -99,8 +99,10 @@ function earlyAnswer(options) {
   const backend = own(options, "backend") ?? "local";
   const key = own(options, "key") ?? "tokenstore.jwt";
   const leeway = own(options, "leeway") ?? 0;
-  // serverClock changes nothing yet: a store's server clock offset starts at zero.
   if (typeof key !== "string" || !key || typeof leeway !== "number" || !(leeway >= 0 && leeway < Infinity)) return;
+  // A serverClock store starts from the offset the key's tabs recorded, if any: that moves "now", so
+  // the core alone answers then. Without a record its offset starts at zero, as here.
+  if (own(options, "serverClock") && record("local", `tokenstore:${key}:clock`) !== null) return;
   const answer = { __proto__: null, token: null, claims: null, backend, leeway };
   // A page's memory is empty until a store writes, which none can before the module is ready.
   if (backend === "memory") return answer;
