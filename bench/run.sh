@@ -6,4 +6,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 	npm ci --no-audit --no-fund
 fi
 [ -f ../pkg/tokenstore_bg.wasm ] || (cd .. && bash scripts/setup.sh build && bash scripts/build.sh)
-node bench.mjs
+# `bash bench/run.sh startup`: start-up as a user sees it (startup.mjs), instead of the rest.
+if [ "${1:-}" = startup ]; then
+	node startup.mjs
+else
+	node bench.mjs
+fi

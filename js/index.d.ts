@@ -75,7 +75,7 @@ export interface TokenStore<C extends object = JwtClaims> extends ClaimFreeMembe
 }
 
 export declare const TokenStore: {
-  /** Throws a `TokenError` `NOT_INITIALIZED` before `init()` has finished. */
+  /** Works before `init()` has finished, with the early answer (the README's "Before the module is ready"). */
   new <C extends object = JwtClaims>(options?: TokenStoreOptions | null): TokenStore<C>;
   readonly prototype: TokenStore;
 };

@@ -210,14 +210,22 @@ impl<F: Clone, V: Clone, D: Clone> Hub<F, V, D> {
         }
     }
 
-    /// Registers an `autoLogin` hook; it stays silent until it is active.
-    pub fn add_hook(&mut self, on_login: Option<F>, on_logout: Option<F>, active: bool) -> u32 {
+    /// Registers an `autoLogin` hook; it stays silent until it is active. `seen` is what its app
+    /// was already told: [`Seen::Nothing`], or the token the package announced before the core ran
+    /// (which its first check then confirms or retracts).
+    pub fn add_hook(
+        &mut self,
+        on_login: Option<F>,
+        on_logout: Option<F>,
+        active: bool,
+        seen: Seen,
+    ) -> u32 {
         let id = self.next_id();
         self.hooks.push(Hook {
             id,
             on_login,
             on_logout,
-            seen: Seen::default(),
+            seen,
             active,
         });
         id
@@ -466,8 +474,10 @@ mod tests {
     fn hooks_hear_logins_in_the_order_they_happened() {
         let (one, two) = (jwt("one"), jwt("two"));
         let hub = RefCell::new(TestHub::new(10.0));
-        hub.borrow_mut().add_hook(Some("h1"), None, true);
-        hub.borrow_mut().add_hook(Some("h2"), None, true);
+        hub.borrow_mut()
+            .add_hook(Some("h1"), None, true, Seen::Nothing);
+        hub.borrow_mut()
+            .add_hook(Some("h2"), None, true, Seen::Nothing);
         hub.borrow_mut()
             .publish(observe(Some(&one), 0.0, Cause::Observed));
         let mut log = Vec::new();
@@ -543,7 +553,7 @@ mod tests {
     fn waiting_hooks_say_nothing_until_activated() {
         let one = jwt("one");
         let mut hub = TestHub::new(10.0);
-        hub.add_hook(Some("h"), Some("h"), false);
+        hub.add_hook(Some("h"), Some("h"), false, Seen::Nothing);
         hub.publish(observe(Some(&one), 0.0, Cause::Observed));
         assert!(hub.begin_dispatch());
         assert_eq!(hub.next_call(), None);
@@ -552,6 +562,34 @@ mod tests {
         hub.publish(observe(Some(&one), 0.0, Cause::Observed));
         assert!(hub.begin_dispatch());
         assert_eq!(hub.next_call(), Some(("h", Message::Login("one".into()))));
+    }
+
+    #[test]
+    fn a_hook_told_early_hears_no_second_login_for_the_same_token() {
+        let one = jwt("one");
+        let two = jwt("two");
+        let announced = || Seen::Announced(Rc::from(one.raw()));
+        let mut hub = TestHub::new(10.0);
+        hub.add_hook(Some("early"), Some("early"), true, announced());
+        hub.add_hook(Some("plain"), Some("plain"), true, Seen::Nothing);
+        hub.publish(observe(Some(&one), 0.0, Cause::Observed));
+        let mut log = vec![];
+        drain(&RefCell::new(hub), &mut log, |_, _, _| {});
+        assert_eq!(log, ["plain Login(\"one\")"]);
+
+        // Another token by the time the core looks: a login; nothing at all: the early login retracted.
+        let mut hub = TestHub::new(10.0);
+        hub.add_hook(Some("early"), Some("early"), true, announced());
+        hub.publish(observe(Some(&two), 0.0, Cause::Observed));
+        let mut log = vec![];
+        drain(&RefCell::new(hub), &mut log, |_, _, _| {});
+        assert_eq!(log, ["early Login(\"two\")"]);
+        let mut hub = TestHub::new(10.0);
+        hub.add_hook(Some("early"), Some("early"), true, announced());
+        hub.publish(observe(None, 0.0, Cause::Observed));
+        let mut log = vec![];
+        drain(&RefCell::new(hub), &mut log, |_, _, _| {});
+        assert_eq!(log, ["early Logout(Removed)"]);
     }
 
     #[test]
@@ -693,7 +731,7 @@ mod tests {
         // sleeping laptop, a throttled tab) finds nothing, and tells of an expiry, in the usual order.
         let one = jwt("one");
         let mut hub = TestHub::new(10.0);
-        hub.add_hook(Some("hook"), Some("hook"), true);
+        hub.add_hook(Some("hook"), Some("hook"), true, Seen::Nothing);
         hub.add_handler(EventName::Expiring, "expiring");
         hub.add_handler(EventName::Expired, "expired");
         hub.add_handler(EventName::Change, "change");
@@ -716,7 +754,7 @@ mod tests {
 
         // Gone before its expiry, it was removed.
         let mut hub = TestHub::new(10.0);
-        hub.add_hook(Some("hook"), Some("hook"), true);
+        hub.add_hook(Some("hook"), Some("hook"), true, Seen::Nothing);
         hub.add_handler(EventName::Expired, "expired");
         hub.publish(observe(Some(&one), 0.0, Cause::Observed));
         hub.publish(observe(None, 50.0, Cause::Observed));

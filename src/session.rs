@@ -108,6 +108,10 @@ pub enum Seen {
     LoggedOut,
     /// The app was told this token is logged in.
     LoggedIn(Rc<Jwt>),
+    /// The app was told this token (its text) is logged in before the core looked: the package's
+    /// early answer from storage while the module loaded. The core confirms it without a second
+    /// call, or retracts it with a logout.
+    Announced(Rc<str>),
 }
 
 impl Seen {
@@ -124,11 +128,13 @@ impl Seen {
         cause: Cause,
     ) -> Option<Transition> {
         if let (Status::Authenticated, Some(jwt)) = (status, token) {
-            if matches!(self, Seen::LoggedIn(seen) if seen.raw() == jwt.raw()) {
-                return None;
-            }
+            let told = match self {
+                Seen::LoggedIn(seen) => seen.raw() == jwt.raw(),
+                Seen::Announced(raw) => **raw == *jwt.raw(),
+                Seen::Nothing | Seen::LoggedOut => false,
+            };
             *self = Seen::LoggedIn(Rc::clone(jwt));
-            return Some(Transition::Login(Rc::clone(jwt)));
+            return (!told).then(|| Transition::Login(Rc::clone(jwt)));
         }
         let before = core::mem::replace(self, Seen::LoggedOut);
         let reason = match (cause, status) {
@@ -146,7 +152,7 @@ impl Seen {
             _ => LogoutReason::Removed,
         };
         match before {
-            Seen::LoggedIn(_) => Some(Transition::Logout(reason)),
+            Seen::LoggedIn(_) | Seen::Announced(_) => Some(Transition::Logout(reason)),
             Seen::Nothing if reason == LogoutReason::Expired => Some(Transition::Logout(reason)),
             Seen::Nothing | Seen::LoggedOut => None,
         }
@@ -323,6 +329,74 @@ mod tests {
             seen.advance(Some(&b), Status::Authenticated, Cause::Observed),
             login(&b)
         );
+    }
+
+    #[test]
+    fn an_announced_token_is_confirmed_without_a_second_login() {
+        let a = jwt(r#"{"sub":"a","exp":100}"#);
+        let announced = || Seen::Announced(Rc::from(a.raw()));
+        let mut seen = announced();
+        assert_eq!(
+            seen.advance(Some(&a), Status::Authenticated, Cause::Observed),
+            None
+        );
+        assert_eq!(
+            seen.advance(None, Status::Anonymous, Cause::Logout),
+            logout(LogoutReason::Logout),
+            "once confirmed it is a login like any other"
+        );
+        let b = jwt(r#"{"sub":"b","exp":100}"#);
+        assert_eq!(
+            announced().advance(Some(&b), Status::Authenticated, Cause::Observed),
+            login(&b),
+            "another valid token is a new login"
+        );
+    }
+
+    #[test]
+    fn the_core_retracts_an_announcement_it_disagrees_with() {
+        let a = jwt(r#"{"sub":"a","exp":100}"#);
+        let announced = || Seen::Announced(Rc::from(a.raw()));
+        for (token, status, cause, reason) in [
+            (
+                Some(&a),
+                Status::Expired,
+                Cause::Observed,
+                LogoutReason::Expired,
+            ),
+            (
+                Some(&a),
+                Status::NotYetValid,
+                Cause::Observed,
+                LogoutReason::Invalid,
+            ),
+            (
+                None,
+                Status::Anonymous,
+                Cause::Discarded,
+                LogoutReason::Invalid,
+            ),
+            (
+                None,
+                Status::Anonymous,
+                Cause::LoggedOutElsewhere,
+                LogoutReason::Removed,
+            ),
+            (
+                None,
+                Status::Anonymous,
+                Cause::Observed,
+                LogoutReason::Removed,
+            ),
+        ] {
+            let mut seen = announced();
+            assert_eq!(
+                seen.advance(token, status, cause),
+                logout(reason),
+                "{status:?} {cause:?}"
+            );
+            assert_eq!(seen.advance(token, status, Cause::Observed), None);
+        }
     }
 
     #[test]

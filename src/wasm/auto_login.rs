@@ -9,6 +9,7 @@ use super::dispatch::as_function;
 use super::inner::Inner;
 use super::objects::own_field;
 use crate::error::{concat, Error, Result};
+use crate::session::Seen;
 
 #[wasm_bindgen]
 extern "C" {
@@ -50,8 +51,9 @@ impl AutoLogin {
     }
 
     /// Registers the hook and runs its first check now if the document has loaded, else on
-    /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs.
-    pub fn start(inner: &Rc<Inner>, handlers: JsValue) -> Result<AutoLogin> {
+    /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs. `seen` is
+    /// what the app was already told: the package's early answer, or `Seen::Nothing`.
+    pub fn start(inner: &Rc<Inner>, handlers: JsValue, seen: Seen) -> Result<AutoLogin> {
         inner.check_open()?;
         if !handlers.is_object() {
             return Err(Error::InvalidArgument(
@@ -65,7 +67,7 @@ impl AutoLogin {
                 "autoLogin needs onLogin or onLogout, or both".into(),
             ));
         }
-        let id = inner.add_hook(on_login, on_logout)?;
+        let id = inner.add_hook(on_login, on_logout, seen)?;
         Ok(AutoLogin::new(Rc::downgrade(inner), id))
     }
 }

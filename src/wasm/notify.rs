@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::hub::{EventName, Fallback, Message, Observation};
 use crate::jwt::Jwt;
 use crate::refresh::Due;
-use crate::session::{next_wakeup, Cause, Status};
+use crate::session::{next_wakeup, Cause, Seen, Status};
 use crate::storage::Backend;
 
 impl Inner {
@@ -259,12 +259,21 @@ impl Inner {
 
     /// Registers an `autoLogin` hook, active at once if the document has loaded (else from
     /// DOMContentLoaded), and runs its first check. Where there is no document it never runs.
-    pub fn add_hook(&self, on_login: Option<Function>, on_logout: Option<Function>) -> Result<u32> {
+    /// `seen` is what the app was already told (the package's early answer), else `Seen::Nothing`.
+    pub fn add_hook(
+        &self,
+        on_login: Option<Function>,
+        on_logout: Option<Function>,
+        seen: Seen,
+    ) -> Result<u32> {
         self.check_open()?;
         self.refresh();
         self.prime_if_idle();
         let ready = dom::document_ready() == Some(true);
-        let id = self.hub.borrow_mut().add_hook(on_login, on_logout, ready);
+        let id = self
+            .hub
+            .borrow_mut()
+            .add_hook(on_login, on_logout, ready, seen);
         self.started();
         // The hook's first check, if the document has loaded.
         self.refresh();

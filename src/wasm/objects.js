@@ -19,9 +19,12 @@ export const changeMessage = (page, backend) => ({ type: "change", page, backend
 export const ownField = (object, name) => (Object.hasOwn(object, name) ? object[name] : undefined);
 
 // `JSON.parse(text)` with everything inside frozen, so a store's claims cannot be changed behind its
-// back. Iterative: claims may nest deeper than a recursive walk could follow.
-export function parseFrozen(text) {
-  const value = JSON.parse(text);
+// back.
+export const parseFrozen = (text) => freezeDeep(JSON.parse(text));
+
+// `value` with everything inside frozen. Iterative: claims may nest deeper than a recursive walk could
+// follow. The package's entry freezes the claims of its early answer with it too.
+export function freezeDeep(value) {
   const pending = [value];
   while (pending.length > 0) {
     const next = pending.pop();

@@ -19,6 +19,7 @@ use crate::clock;
 use crate::error::{concat, Error, Part, Result};
 use crate::hub::EventName;
 use crate::jwt;
+use crate::session::Seen;
 use crate::storage::Backend;
 use crate::store::Store;
 use crate::time::{check_now, Validity};
@@ -211,7 +212,24 @@ impl TokenStore {
     /// at expiry. Returns an object whose `dispose()` removes it.
     #[wasm_bindgen(js_name = autoLogin)]
     pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<AutoLogin, JsValue> {
-        Ok(AutoLogin::start(&self.inner, handlers.into())?)
+        Ok(AutoLogin::start(
+            &self.inner,
+            handlers.into(),
+            Seen::Nothing,
+        )?)
+    }
+
+    /// `autoLogin` for a hook whose `onLogin` the package's entry already called with `announced`,
+    /// answering from storage before the module was ready: the first check confirms that login
+    /// without a second call, or retracts it. For the entry only, hence not in the types.
+    #[wasm_bindgen(js_name = autoLoginAnnounced, skip_typescript)]
+    pub fn auto_login_announced(
+        &self,
+        handlers: AutoLoginHandlers,
+        announced: String,
+    ) -> Result<AutoLogin, JsValue> {
+        let seen = Seen::Announced(announced.into());
+        Ok(AutoLogin::start(&self.inner, handlers.into(), seen)?)
     }
 
     /// `subscribe(run)` calls `run(snapshot)` at once and on every change, and returns the function

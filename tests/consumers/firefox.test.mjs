@@ -30,13 +30,13 @@ async function withServer(options, body) {
   }
 }
 
-test("Firefox: before init(), TokenError NOT_INITIALIZED", () =>
+test("Firefox: before init(), what needs the module throws TokenError NOT_INITIALIZED", () =>
   withServer({}, async (url) => {
     await driver.get(`${url}/blank.html`);
     const result = await driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
       import("/node_modules/tokenstore/index.js").then((ts) => {
-        try { new ts.TokenStore(); done("no error"); }
+        try { new ts.TokenStore().set("a.b.c"); done("no error"); }
         catch (error) { done({ instance: error instanceof ts.TokenError, code: error.code, message: error.message }); }
       });`);
     assert.equal(result.instance, true);

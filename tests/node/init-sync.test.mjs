@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 const ts = await import("tokenstore");
 
 test("initSync() with no argument works in Node", () => {
-  assert.throws(() => new ts.TokenStore(), (error) => error.code === "NOT_INITIALIZED");
+  assert.throws(() => new ts.TokenStore().set("a.b.c"), (error) => error.code === "NOT_INITIALIZED");
   ts.initSync();
   const store = new ts.TokenStore();
   assert.equal(store.backend, "memory");

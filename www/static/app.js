@@ -1,7 +1,10 @@
 // The seeds' login glue, done with tokenstore and no build step.
 import init, { TokenStore, isTokenError } from "/pkg/index.js";
 
-await init();
+// Not awaited yet: the store below answers its snapshot and first auto-login from storage while the
+// WebAssembly loads (index.html preloads both files), so a logged-in user never sees "anonymous" first.
+const ready = init();
+let started = false;
 
 const $ = (id) => document.getElementById(id);
 // Which mode the user picked is not a secret; remembering it lets a reload find the token again. The
@@ -70,7 +73,8 @@ function render(snapshot) {
 function tick() {
   const { expiresAt, status, claims } = store.getSnapshot();
   // The store's clock: this one moved by what the server's tokens taught it.
-  const left = expiresAt === null ? 0 : Math.max(0, expiresAt - (Date.now() / 1000 + store.clockOffset));
+  const offset = started ? store.clockOffset : 0;
+  const left = expiresAt === null ? 0 : Math.max(0, expiresAt - (Date.now() / 1000 + offset));
   const live = status === "authenticated" && expiresAt !== null;
   $("countdown").textContent = live ? String(Math.ceil(left)) : "";
   const life = live && typeof claims?.iat === "number" ? expiresAt - claims.iat : 0;
@@ -82,6 +86,8 @@ function renderPage() {
 }
 
 async function authenticate(path) {
+  // A click can come before the module is ready (setting a token needs it).
+  await ready;
   $("auth-error").textContent = "";
   const ttl = Number($("ttl").value);
   const body = { username: $("username").value, password: $("password").value };
@@ -115,6 +121,7 @@ $("auth-form").addEventListener("submit", (event) => {
 $("signup").addEventListener("click", () => authenticate("/api/signup"));
 
 $("logout").addEventListener("click", async () => {
+  await ready;
   if (dpop) {
     // Proven with the key before clear() discards it.
     await store.fetch("/api/logout", { method: "POST" });
@@ -141,11 +148,13 @@ function meRequest() {
 }
 
 $("call-me").addEventListener("click", async () => {
+  await ready;
   const response = dpop ? await store.fetch("/api/me") : await fetch("/api/me", meRequest());
   $("me-result").textContent = `${response.status} ${JSON.stringify(await response.json())}`;
 });
 
-$("backend").addEventListener("change", (event) => {
+$("backend").addEventListener("change", async (event) => {
+  await ready;
   const next = event.target.value;
   try {
     store.useBackend(next === "secure" ? "memory" : next);
@@ -172,6 +181,17 @@ $("dpop").addEventListener("change", (event) => {
   localStorage.setItem(DPOP_KEY, event.target.checked ? "1" : "0");
   location.reload();
 });
+// Before the module is ready: the early answer.
+store.subscribe(render);
+store.autoLogin({
+  onLogin: (_token, claims) => log(`login: ${claims.name ?? claims.sub}`),
+  onLogout: (reason) => log(`logout: ${reason}`),
+});
+renderPage();
+
+// Everything else needs the module.
+await ready;
+started = true;
 store.on("dpopKey", ({ reason }) => log(`DPoP key: ${reason === "lost" ? "lost, a new one was made" : "kept in this page only"}`));
 store.on("expiring", () => log("expiring soon"));
 store.on("fallback", ({ from, reason }) => log(`fallback from ${from} to memory: ${reason}`));
@@ -179,11 +199,5 @@ store.on("refresh", (snapshot) => log(`refreshed: new token until ${new Date(sna
 store.on("refreshError", ({ error, attempt, retryIn }) =>
   log(`refresh failed (attempt ${attempt}): ${error?.message ?? error}; ${retryIn === null ? "giving up" : `retry in ${retryIn.toFixed(1)} s`}`),
 );
-store.subscribe(render);
-store.autoLogin({
-  onLogin: (_token, claims) => log(`login: ${claims.name ?? claims.sub}`),
-  onLogout: (reason) => log(`logout: ${reason}`),
-});
 syncRefresher();
-renderPage();
 setInterval(tick, 250);

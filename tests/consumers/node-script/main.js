@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import init, { TokenStore, TokenError, decodeClaims, isTokenError } from "tokenstore";
 
-assert.throws(() => new TokenStore(), (error) => error instanceof TokenError && error.code === "NOT_INITIALIZED");
+// A store can be made before init(); what needs the module throws NOT_INITIALIZED.
+assert.throws(() => new TokenStore().set("a.b.c"), (error) => error instanceof TokenError && error.code === "NOT_INITIALIZED");
 await init();
 const [, , token] = process.argv;
 const store = new TokenStore({ key: "script.jwt" });
