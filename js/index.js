@@ -116,9 +116,11 @@ function earlyAnswer(options) {
   const claims = decodePart(answer.token, 0) && decodePart(answer.token, 1);
   if (!claims) return;
   if (backend === "session") {
-    // A logout elsewhere ends a sessionStorage copy stored before it (src/broadcast.rs, on_mark).
+    // A logout elsewhere ends a sessionStorage copy whose writer knew of another logout, or of none
+    // (src/broadcast.rs, on_mark and predates); a copy it cannot date stays.
     const mark = record("local", `tokenstore:${key}:logout`);
-    if (Date.now() <= number(mark, "until") && number(record("session", `tokenstore:${key}:storedAt`), "at") < number(mark, "at")) return;
+    const after = number(record("session", `tokenstore:${key}:stored`), "after");
+    if (Date.now() <= number(mark, "until") && after !== undefined && after !== number(mark, "id")) return;
   }
   answer.claims = freezeDeep(claims);
   return answer;
