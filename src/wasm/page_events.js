@@ -163,31 +163,36 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
 }
 
 // Runs `attempt` under the Web Lock, taking the lock (`steal`) from a holder past its lease: a frozen
-// tab keeps its locks, and would keep every other tab from refreshing. The attempt's own result
-// settles the promise, not the lock's: a holder whose lock was taken still finishes what it began.
+// tab keeps its locks, and would keep every other tab from refreshing. Settles with the attempt's own
+// result once the lock is let go; a holder whose lock was taken still finishes what it began.
 function lock(locks, flight, lockName, signal, attempt) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const waiting = new AbortController();
-    let granted = false;
+    let outcome = null;
     let taking = false;
     let recheck;
     const run = () => {
-      granted = true;
       clearTimeout(recheck);
       signal.removeEventListener("abort", giveUp);
-      const result = attempt();
-      result.then(resolve, reject);
-      return result;
+      outcome = attempt();
+      return outcome;
     };
+    // `stolenFrom`: whether this request's own failure is expected (the wait ended to take the lock).
+    const request = (options, stolenFrom) =>
+      locks.request(lockName, options, run).then(
+        () => outcome.then(resolve, reject),
+        (error) => {
+          if (outcome) outcome.then(resolve, reject);
+          else if (!stolenFrom()) reject(signal.aborted ? signal.reason : error);
+        },
+      );
     const giveUp = () => {
       clearTimeout(recheck);
       waiting.abort(signal.reason);
     };
     signal.addEventListener("abort", giveUp, { __proto__: null, once: true });
-    locks.request(lockName, { __proto__: null, signal: waiting.signal }, run).catch((error) => {
-      if (!granted && !taking) reject(signal.aborted ? signal.reason : error);
-    });
+    request({ __proto__: null, signal: waiting.signal }, () => taking);
     const look = () => {
       const next = flight.wait(Date.now() - started);
       if (next >= 0) {
@@ -196,7 +201,7 @@ function lock(locks, flight, lockName, signal, attempt) {
       }
       taking = true;
       waiting.abort();
-      locks.request(lockName, { __proto__: null, steal: true }, run).catch(() => {});
+      request({ __proto__: null, steal: true }, () => false);
     };
     if (!signal.aborted) recheck = setTimeout(look, flight.wait(0));
   });
