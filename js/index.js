@@ -203,7 +203,7 @@ class Waiting extends Store {
   static {
     Waiting.prototype[Symbol.dispose] = Waiting.prototype.free;
     for (const name of ["getSnapshot", "getServerSnapshot", "subscribe"]) {
-      Object.defineProperty(Waiting.prototype, name, { get: function () { return early.get(this)[name]; } });
+      Object.defineProperty(Waiting.prototype, name, { __proto__: null, get: function () { return early.get(this)[name]; } });
     }
     for (const name of Reflect.ownKeys(core.TokenStore.prototype)) {
       if (Object.hasOwn(Waiting.prototype, name)) continue;
@@ -212,8 +212,9 @@ class Waiting extends Store {
         if (state) open(state);
         assertReady(`\`${String(name)}\``);
       };
-      const { get } = Object.getOwnPropertyDescriptor(core.TokenStore.prototype, name);
-      Object.defineProperty(Waiting.prototype, name, get ? { get: fail } : { value: fail });
+      // Own properties only: a polluted Object.prototype would lend a data property a `get`.
+      const accessor = Object.hasOwn(Object.getOwnPropertyDescriptor(core.TokenStore.prototype, name), "get");
+      Object.defineProperty(Waiting.prototype, name, accessor ? { __proto__: null, get: fail } : { __proto__: null, value: fail });
     }
   }
 
@@ -234,7 +235,7 @@ class Waiting extends Store {
       }
     };
     const document = globalThis.document;
-    if (document?.readyState === "loading") document.addEventListener("DOMContentLoaded", check, { once: true });
+    if (document?.readyState === "loading") document.addEventListener("DOMContentLoaded", check, { __proto__: null, once: true });
     else if (document) check();
     const handle = Object.create(core.AutoLogin.prototype);
     handle.dispose = handle.free = handle[Symbol.dispose] = () => {
