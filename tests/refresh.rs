@@ -250,7 +250,7 @@ async fn strict_mode_mount_unmount_mount_fetches_once() {
         await sleep(150);
         same(calls, 1, "one fetchToken for the window");
         same(heard, ["silent"], "the silent login logged in");
-        second[Symbol.dispose]();
+        second[Symbol.dispose]?.();
         second.free();
         store.free();
         "#,
