@@ -395,7 +395,9 @@ fn wipe_cookies() {
 /// Whether this page can hold a `Secure` cookie: WebKit refuses them on http://127.0.0.1, which
 /// Chromium and Firefox take as a secure origin.
 fn secure_cookies_are_kept() -> bool {
-    document().set_cookie("hostile.probe=1; Path=/; Secure").unwrap();
+    document()
+        .set_cookie("hostile.probe=1; Path=/; Secure")
+        .unwrap();
     let kept = document()
         .cookie()
         .unwrap()
