@@ -3,7 +3,7 @@
 # project (their own dependencies come from their committed lockfiles, which do not name tokenstore, so
 # a rebuilt tarball changes no lockfile), builds each one, then drives them (node --test *.test.mjs).
 # One consumer at a time: the builds of Next.js and SvelteKit each want both cores.
-# Expects pkg/ built (scripts/test.sh does that first), and geckodriver (scripts/setup.sh test).
+# Expects pkg/ built (scripts/test.sh does that first), geckodriver and WebKitWebDriver (scripts/setup.sh test).
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
@@ -36,8 +36,8 @@ for consumer in "${CONSUMERS[@]}"; do
 done
 say "installed and built ${CONSUMERS[*]}"
 
-# Firefox runs the static pages' NOT_INITIALIZED and CSP checks.
-tests=(firefox.test.mjs)
+# Firefox runs the static pages' NOT_INITIALIZED and CSP checks, WebKit every static page.
+tests=(firefox.test.mjs webkit.test.mjs)
 for consumer in "${CONSUMERS[@]}"; do tests+=("$consumer.test.mjs"); done
 node --test --test-concurrency=1 "${tests[@]}"
 say "done"
