@@ -151,7 +151,7 @@ async fn auto_refresh_retries_with_backoff_then_recovers() {
           retry: { initial: 0.05, max: 0.1 },
           refresh: async () => { calls++; if (calls < 4) throw new Error("down"); return later(3600, "new"); },
         });
-        await sleep(800);
+        await until(() => refreshed.length > 0, "the recovery");
         same(calls, 4, "three failures, then the call that worked");
         same(errors.map((e) => e.attempt), [1, 2, 3], "attempts count up");
         check(errors.every((e) => e.retryIn >= 0.025 && e.retryIn <= 0.1), "retryIn stays within the backoff");
