@@ -119,3 +119,13 @@ export async function loginFlow(browser, url, { ignore = [] } = {}) {
     await context.close();
   }
 }
+
+/** Through a WebDriver session already on a page of the static project: what `new TokenStore()` from
+ * the module entry throws before `init()` (`instance`: a TokenError, its `code` and `message`). */
+export const errorBeforeInit = (driver) =>
+  driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    import("/node_modules/tokenstore/index.js").then((ts) => {
+      try { new ts.TokenStore(); done("no error"); }
+      catch (error) { done({ instance: error instanceof ts.TokenError, code: error.code, message: error.message }); }
+    });`);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { By, Capabilities, until, WebDriver } from "selenium-webdriver";
 import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import { startWebKitDriver, WEBKIT_CAPABILITIES } from "../webkit.mjs";
-import { NAME, serveStatic, token } from "./lib.mjs";
+import { errorBeforeInit, NAME, serveStatic, token } from "./lib.mjs";
 
 const root = new URL("./static/", import.meta.url).pathname;
 let webkit;
@@ -89,12 +89,7 @@ test("WebKit: under script-src 'self', init() rejects naming script-src 'wasm-un
 test("WebKit: before init(), TokenError NOT_INITIALIZED", () =>
   withServer({}, async ({ url }) => {
     await driver.get(`${url}/blank.html`);
-    const result = await driver.executeAsyncScript(`
-      const done = arguments[arguments.length - 1];
-      import("/node_modules/tokenstore/index.js").then((ts) => {
-        try { new ts.TokenStore(); done("no error"); }
-        catch (error) { done({ instance: error instanceof ts.TokenError, code: error.code, message: error.message }); }
-      });`);
+    const result = await errorBeforeInit(driver);
     assert.equal(result.instance, true);
     assert.equal(result.code, "NOT_INITIALIZED");
     assert.match(result.message, /await init\(\)/);
