@@ -159,6 +159,8 @@ async fn auto_refresh_retries_with_backoff_then_recovers() {
         same(store.claims?.sub, "new", "with the new token");
         auto.dispose();
         store.free();
+        // The flight keeps the lock a moment after storing: let it go before the next scenario.
+        for (let i = 0; i < 100 && (await navigator.locks.query()).held.length > 0; i++) await sleep(10);
         "#,
     )
     .await;
