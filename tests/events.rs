@@ -60,6 +60,13 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until the clock has passed `exp` (seconds) and the timers due by then have run: a timer due
+/// later runs after them.
+async fn past(exp: f64) {
+    until("the time to pass", || now() > exp).await;
+    sleep(10).await;
+}
+
 /// Waits until `done()` holds, looking every 10 ms; fails naming `what` after five seconds.
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = js_sys::Date::now() + 5000.0;
@@ -531,8 +538,9 @@ async fn nothing_fires_after_dispose() {
         .local()
         .set_item("life.dispose", &token_for(3600.0, "x"))
         .unwrap();
+    let exp = now() + 0.3;
     store.set(token_for(0.3, "y").into()).unwrap();
-    sleep(500).await;
+    past(exp).await;
     assert_eq!((hooks.login.count(), hooks.logout.count()), (0, 0));
 }
 
@@ -543,6 +551,7 @@ async fn nothing_fires_after_free() {
     let changes = Recorder::new();
     let expired = Recorder::new();
     let run = Recorder::new();
+    let exp = now() + 0.3;
     let unsubscribe = {
         let store = store(r#"{"key":"life.free","expiringIn":0}"#);
         let _auto = store.auto_login(hooks.handlers()).unwrap();
@@ -564,8 +573,21 @@ async fn nothing_fires_after_free() {
     };
     let before = counts();
     let other = OtherTab::open();
+    // Heard here once every listener of the page has had the other tab's storage event.
+    let heard = Rc::new(std::cell::Cell::new(false));
+    let on_storage = Closure::<dyn FnMut()>::new({
+        let heard = Rc::clone(&heard);
+        move || heard.set(true)
+    });
+    window()
+        .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())
+        .unwrap();
     other.local().remove_item("life.free").unwrap();
-    sleep(600).await;
+    until("the storage event", || heard.get()).await;
+    past(exp).await;
+    window()
+        .remove_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())
+        .unwrap();
     assert_eq!(
         counts(),
         before,
