@@ -6,16 +6,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Capabilities, WebDriver } from "selenium-webdriver";
 import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import { startWebKitDriver, WEBKIT_CAPABILITIES } from "../webkit.mjs";
-import { token, valid } from "./chromium.mjs";
+import { servePackageFile, token, valid } from "./chromium.mjs";
 
-const PKG = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm" };
 /** Seconds each token from /token lives: autoRefresh asks for the next one at half of that. */
 const REFRESHED_LIFETIME = 4;
 const shortLived = (sub) => token({ sub, iat: Date.now() / 1000, exp: Date.now() / 1000 + REFRESHED_LIFETIME });
@@ -44,16 +39,7 @@ const issued = [];
 before(async () => {
   server = createServer(async (request, response) => {
     const url = new URL(request.url, "http://x");
-    if (url.pathname.startsWith("/pkg/")) {
-      const file = normalize(join(PKG, url.pathname.slice(5)));
-      if (!file.startsWith(PKG)) return response.writeHead(404).end();
-      try {
-        const body = await readFile(file);
-        return response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-      } catch {
-        return response.writeHead(404).end();
-      }
-    }
+    if (url.pathname.startsWith("/pkg/")) return servePackageFile(url.pathname, response);
     if (url.pathname === "/page.html") {
       return response.writeHead(200, { "Content-Type": "text/html" }).end(page(JSON.parse(url.searchParams.get("options") ?? "{}")));
     }
