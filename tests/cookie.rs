@@ -430,9 +430,9 @@ async fn stores_snapshots_events_and_auto_login_behave_as_for_local() {
           // Half a second more than a whole number of seconds: Max-Age, rounded up, then outlives the
           // token by half a second, so the store's timer sees the expired cookie in both backends.
           b.set(later(1.5, "short"));
-          await sleep(1800);
+          await until(() => seen.includes("expired short"), "the short token's expiry");
           b.clear();
-          await sleep(50);
+          await until(() => seen.at(-1) === "anonymous -", "the logout");
           a.free(); b.free();
           return seen;
         };
