@@ -249,7 +249,7 @@ async fn strict_mode_mount_unmount_mount_fetches_once() {
         const first = store.autoRefresh({ refresh });
         first.dispose();
         const second = store.autoRefresh({ refresh });
-        await sleep(150);
+        await until(() => heard.length > 0, "the silent login");
         same(calls, 1, "one fetchToken for the window");
         same(heard, ["silent"], "the silent login logged in");
         second[Symbol.dispose]?.();
@@ -266,16 +266,15 @@ async fn auto_refresh_runs_ahead_of_expiry_and_not_on_start_when_logged_in() {
         r#"
         localStorage.clear();
         const store = new TokenStore({ key: "ahead" });
+        const exp = Date.now() + 1300;
         store.set(later(1.3, "old"));
         const calls = [];
         const auto = store.autoRefresh({ ahead: 1, onStart: false, refresh: async (current) => {
           calls.push(Date.now()); return later(3600, "new");
         } });
-        await sleep(100);
-        same(calls.length, 0, "not yet");
-        await sleep(500);
-        same(calls.length, 1, "about a second before exp");
-        same(store.claims?.sub, "new", "stored");
+        await until(() => store.claims?.sub === "new", "the refresh ahead of exp");
+        same(calls.length, 1, "one refresh");
+        check(calls[0] >= exp - 1000, `a second before exp, not at start (${exp - calls[0]} ms before)`);
         auto.dispose();
         const none = new TokenStore({ key: "ahead.none", backend: "memory" });
         let called = 0;
