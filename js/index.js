@@ -40,12 +40,13 @@ function report(run, ...args) {
   }
 }
 
-// When compiling is refused, compile the smallest valid module too: if that fails as well, WebAssembly
-// itself is blocked, which only a policy does. Browsers word the error differently, so no message is read.
+// When compiling is refused, compile and instantiate the smallest valid module too: if that fails as well,
+// WebAssembly itself is blocked, which only a policy does (Chromium and Firefox refuse the compile, WebKit
+// the instance). Browsers word the error differently, so no message is read.
 function explain(error) {
   if (!(error instanceof WebAssembly.CompileError)) return error;
   try {
-    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
     return error;
   } catch {
     return new WebAssembly.CompileError(

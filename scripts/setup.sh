@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there.
 #   scripts/setup.sh build   Rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh test    the above, plus Chromium, chromedriver, Firefox ESR and geckodriver
+#   scripts/setup.sh test    the above, plus Chromium, chromedriver, Firefox ESR, geckodriver, and WebKit:
+#                            WebKitGTK's WebDriver (MiniBrowser) with Xvfb, its virtual display
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,6 +58,9 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+# WebKit, Safari's engine: WebKitGTK has no headless mode, so its driver runs on Xvfb (xvfb-run -a).
+[ -x /usr/bin/WebKitWebDriver ] || missing+=(webkit2gtk-driver)
+[ -x /usr/bin/xvfb-run ] || missing+=(xvfb)
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing ${missing[*]} from Debian"
 	as_root apt-get update -q

@@ -1,39 +1,122 @@
 #!/usr/bin/env bash
-# `npm test`: every test. Installs what is missing first, so it runs on a fresh clone of a fresh machine.
+# `npm test`: every stage, in order, after installing whatever is missing (so it runs on a fresh clone of a
+# fresh machine). `npm test -- STAGE [ENGINE]` runs one stage:
+#   lint       cargo fmt, clippy (native, wasm32, the no_std release configuration), the fuzz targets
+#   core       cargo test: the native core
+#   browser    wasm-pack test in Chromium, Firefox and WebKit; `browser firefox` runs one engine
+#   package    the build scripts' tests, the package build, the size ratchet, the package in Node
+#   consumers  the packed package in fresh projects, driven in Chromium, Firefox and WebKit
+#   e2e        the demo server, the demo apps and the end-to-end scenarios
+# consumers and e2e test pkg/ and rebuild it first when anything it is built from is newer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+
+STAGES=(lint core browser package consumers e2e)
+ENGINES=(chromium firefox webkit)
+
+usage() {
+	echo "usage: npm test [-- STAGE [ENGINE]]   STAGE: ${STAGES[*]}; ENGINE (browser only): ${ENGINES[*]}" >&2
+	exit 2
+}
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+lint() {
+	step "format and lints"
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	# The release configuration: no standard library, the crate's own allocator and panic handler.
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+	step "the fuzz targets compile (bash fuzz/run.sh runs them)"
+	# cargo-fuzz's crate needs nightly features; RUSTC_BOOTSTRAP lets the stable toolchain have them.
+	(cd fuzz && RUSTC_BOOTSTRAP=1 cargo check --bins --quiet)
+}
+
+core() {
+	step "native core (cargo test)"
+	cargo test
+}
+
+# The test files that run in a browser; each runs on its own, so one failing file hides no other.
+browser_tests() { grep -l 'wasm_bindgen_test_configure!(run_in_browser)' tests/*.rs | xargs -n1 basename | sed 's/\.rs$//'; }
+
+browser() {
+	local engines=("${ENGINES[@]}") failed=()
+	if [ $# -gt 0 ]; then engines=("$@"); fi
+	for engine in "${engines[@]}"; do
+		local run
+		case "$engine" in
+		chromium) run=(env CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome) ;;
+		firefox) run=(env GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox) ;;
+		# WebKitGTK has no headless mode: its driver opens MiniBrowser on a virtual display.
+		webkit) run=(xvfb-run -a wasm-pack test --headless --safari --safaridriver /usr/bin/WebKitWebDriver) ;;
+		*) usage ;;
+		esac
+		for file in $(browser_tests); do
+			step "browser: tests/$file.rs in $engine"
+			"${run[@]}" -- --test "$file" || failed+=("$file in $engine")
+		done
+	done
+	if [ ${#failed[@]} -gt 0 ]; then
+		printf '\nbrowser tests failed: %s\n' "${failed[@]}" >&2
+		return 1
+	fi
+}
+
+build_package() {
+	step "package build and size ratchet"
+	npm run --silent build
+	node bench/check-size.mjs
+}
+
+package() {
+	step "the build scripts' own tests"
+	node --test tests/build/
+	build_package
+	step "the built package in Node (server-side rendering, init without arguments)"
+	node --test tests/node/
+}
+
+# pkg/ is stale when a file it is built from is newer than its package.json.
+package_is_stale() {
+	[ ! -f pkg/package.json ] ||
+		[ -n "$(find src js scripts Cargo.toml Cargo.lock package-lock.json -newer pkg/package.json -print -quit)" ]
+}
+
+consumers() {
+	if package_is_stale; then build_package; fi
+	step "consumer matrix: the packed tarball in fresh projects, in Chromium, Firefox and WebKit"
+	bash tests/consumers/run.sh
+}
+
+e2e() {
+	if package_is_stale; then build_package; fi
+	step "demo apps and end-to-end tests"
+	bash www/build.sh
+	bash tests/e2e/run.sh
+}
+
+stages=("${STAGES[@]}")
+engines=()
+if [ $# -gt 0 ]; then
+	[[ " ${STAGES[*]} " == *" $1 "* ]] || usage
+	stages=("$1")
+	shift
+	if [ $# -gt 0 ]; then
+		[ "${stages[0]}" = browser ] || usage
+		engines=("$@")
+	fi
+fi
 
 bash scripts/setup.sh test
 
-step "format and lints"
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The release configuration: no standard library, the crate's own allocator and panic handler.
-cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
-
-step "native core (cargo test)"
-cargo test
-
-step "browser tests in headless Chromium"
-CHROMEDRIVER=/usr/bin/chromedriver wasm-pack test --headless --chrome
-
-step "browser tests in headless Firefox"
-GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
-
-step "package build and size ratchet"
-node --test tests/build/
-bash scripts/build.sh
-node bench/check-size.mjs
-
-step "the built package in Node (server-side rendering, init without arguments)"
-node --test tests/node/
-
-step "consumer matrix: the packed tarball in fresh projects, driven in headless Chromium (and Firefox)"
-bash tests/consumers/run.sh
-
-step "demo apps and end-to-end tests in headless Chromium"
-bash www/build.sh
-bash tests/e2e/run.sh
+times=()
+for stage in "${stages[@]}"; do
+	started=$SECONDS
+	"$stage" "${engines[@]}"
+	times+=("$(printf '%-10s %4ss' "$stage" "$((SECONDS - started))")")
+done
+step "passed"
+printf '%s\n' "${times[@]}"

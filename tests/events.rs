@@ -60,6 +60,25 @@ async fn sleep(ms: i32) {
     JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until the clock has passed `exp` (seconds) and the timers due by then have run: a timer due
+/// later runs after them.
+async fn past(exp: f64) {
+    until("the time to pass", || now() > exp).await;
+    sleep(10).await;
+}
+
+/// Waits until `done()` holds, looking every 10 ms; fails naming `what` after five seconds.
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + 5000.0;
+    while !done() {
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        sleep(10).await;
+    }
+}
+
 /// A JS function that records the arguments of every call.
 struct Recorder {
     calls: Rc<RefCell<Vec<(JsValue, JsValue)>>>,
@@ -281,7 +300,7 @@ async fn popstate_rechecks_after_the_token_was_removed_meanwhile() {
         .push_state_with_url(&JsValue::NULL, "", Some("#popstate-test"))
         .unwrap();
     history.back().unwrap();
-    sleep(200).await;
+    until("the logout", || hooks.logout.count() > 0).await;
     assert_eq!(hooks.logouts(), ["removed"]);
 }
 
@@ -297,7 +316,8 @@ async fn a_year_long_token_does_not_expire_at_once() {
     store
         .set(token_for(365.0 * 86400.0, "year").into())
         .unwrap();
-    sleep(300).await;
+    // Timers run in the order they are due: one the store set to fire at once has run before this.
+    sleep(1).await;
     assert_eq!(expired.count(), 0);
     assert_eq!(hooks.logout.count(), 0);
     assert_eq!(status(&call0(&store.get_snapshot())), "authenticated");
@@ -329,16 +349,15 @@ async fn expiring_then_expired_with_a_short_token() {
         .on("expired".into(), on_expired.as_ref().clone())
         .unwrap();
     let _auto = store.auto_login(hooks.handlers()).unwrap();
+    let exp = now() + 1.6;
     store.set(token_for(1.6, "short").into()).unwrap();
     assert_eq!(hooks.login.count(), 1);
-    sleep(300).await;
-    assert!(
-        order.borrow().is_empty(),
-        "1.3 s left, outside the 1 s window"
-    );
-    sleep(500).await;
+    assert!(order.borrow().is_empty(), "outside the 1 s window");
+    until("expiring", || !order.borrow().is_empty()).await;
+    assert!(now() >= exp - 1.0, "expiring only within the last second");
     assert_eq!(*order.borrow(), ["expiring"]);
-    sleep(1100).await;
+    until("expired", || order.borrow().len() == 2).await;
+    assert!(now() >= exp, "expired only once exp has passed");
     assert_eq!(*order.borrow(), ["expiring", "expired"]);
     assert_eq!(hooks.logouts(), ["expired"]);
     assert_eq!(status(&call0(&store.get_snapshot())), "expired");
@@ -428,17 +447,16 @@ async fn another_tab_logs_in_and_out_through_storage_events() {
 
     let jwt = token_for(3600.0, "elsewhere");
     other.local().set_item("tabs.local", &jwt).unwrap();
-    sleep(150).await;
+    until("the login", || hooks.login.count() > 0).await;
     assert_eq!(hooks.login.count(), 1);
     assert_eq!(hooks.login.arg(0).as_string(), Some(jwt));
     assert_eq!(status(&changes.arg(changes.count() - 1)), "authenticated");
 
-    other.local().set_item("unrelated.key", "x").unwrap();
-    sleep(100).await;
+    // Storage events arrive in order: once the removal is heard, so was the unrelated key.
     let settled = changes.count();
-
+    other.local().set_item("unrelated.key", "x").unwrap();
     other.local().remove_item("tabs.local").unwrap();
-    sleep(150).await;
+    until("the logout", || hooks.logout.count() > 0).await;
     assert_eq!(hooks.logouts(), ["removed"]);
     assert_eq!(changes.count(), settled + 1);
     assert_eq!(status(&changes.arg(settled)), "anonymous");
@@ -457,7 +475,7 @@ async fn a_broadcast_logout_reaches_session_and_memory_stores() {
         let other = OtherTab::open();
         let channel = other.channel(&format!("tokenstore:{key}"));
         post(&channel, &JSON::parse(r#"{"type":"logout"}"#).unwrap());
-        sleep(150).await;
+        until("the logout", || hooks.logout.count() > 0).await;
         close(&channel);
         assert_eq!(hooks.logouts(), ["removed"], "{backend}");
         assert!(
@@ -485,7 +503,7 @@ async fn clear_broadcasts_a_logout_without_token_material() {
     });
     Reflect::set(&channel, &"onmessage".into(), on_message.as_ref()).unwrap();
     store.clear().unwrap();
-    sleep(150).await;
+    until("the message", || received.count() > 0).await;
     close(&channel);
     assert_eq!(received.count(), 1);
     let message = received.arg(0);
@@ -520,8 +538,9 @@ async fn nothing_fires_after_dispose() {
         .local()
         .set_item("life.dispose", &token_for(3600.0, "x"))
         .unwrap();
+    let exp = now() + 0.3;
     store.set(token_for(0.3, "y").into()).unwrap();
-    sleep(500).await;
+    past(exp).await;
     assert_eq!((hooks.login.count(), hooks.logout.count()), (0, 0));
 }
 
@@ -532,6 +551,7 @@ async fn nothing_fires_after_free() {
     let changes = Recorder::new();
     let expired = Recorder::new();
     let run = Recorder::new();
+    let exp = now() + 0.3;
     let unsubscribe = {
         let store = store(r#"{"key":"life.free","expiringIn":0}"#);
         let _auto = store.auto_login(hooks.handlers()).unwrap();
@@ -553,8 +573,21 @@ async fn nothing_fires_after_free() {
     };
     let before = counts();
     let other = OtherTab::open();
+    // Heard here once every listener of the page has had the other tab's storage event.
+    let heard = Rc::new(std::cell::Cell::new(false));
+    let on_storage = Closure::<dyn FnMut()>::new({
+        let heard = Rc::clone(&heard);
+        move || heard.set(true)
+    });
+    window()
+        .add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())
+        .unwrap();
     other.local().remove_item("life.free").unwrap();
-    sleep(600).await;
+    until("the storage event", || heard.get()).await;
+    past(exp).await;
+    window()
+        .remove_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref())
+        .unwrap();
     assert_eq!(
         counts(),
         before,

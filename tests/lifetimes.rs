@@ -51,7 +51,7 @@ async fn a_logout_in_another_tab_never_removes_a_token_written_after_it() {
         // The other tab logs out, then logs in as someone else at once: its channel message reaches
         // this page after the new token is already in the shared storage.
         tab.window.localStorage.setItem("race", later(3600, "one"));
-        await sleep(50);
+        await until(() => logins.includes("one"), "the first login");
         const channel = new tab.window.BroadcastChannel("tokenstore:race");
         tab.window.localStorage.removeItem("race");
         channel.postMessage({ type: "logout", at: Date.now(), page: 0.5, backend: "local" });
@@ -85,9 +85,9 @@ async fn a_store_with_listeners_outlives_every_reference_to_it() {
         await collect();
         const tab = otherTab();
         tab.window.localStorage.setItem("gc.store", later(3600, "ana"));
-        await sleep(100);
+        await until(() => heard.includes("snapshot ana"), "the login");
         tab.window.localStorage.removeItem("gc.store");
-        await sleep(100);
+        await until(() => heard.at(-1) === "snapshot anonymous", "the logout");
         tab.close();
         same(heard, ["snapshot anonymous", "ana", "snapshot ana", "removed", "snapshot anonymous"],
           "the hooks kept working after a garbage collection");
@@ -108,7 +108,7 @@ async fn a_discarded_auto_login_handle_never_stops_its_hook() {
         await collect();
         const tab = otherTab();
         tab.window.localStorage.setItem("gc.handle", later(3600, "bo"));
-        await sleep(100);
+        await until(() => heard.length > 0, "the login");
         tab.close();
         same(heard, ["bo"], "the hook outlived its handle");
         store.free();
@@ -368,10 +368,11 @@ async fn expiring_in_zero_fires_at_exp_just_before_expired() {
         const heard = [];
         store.on("expiring", () => heard.push("expiring"));
         store.on("expired", () => heard.push("expired"));
+        const exp = Date.now() + 300;
         store.set(later(0.3, "z"));
-        await sleep(50);
         same(heard, [], "nothing before exp");
-        await sleep(500);
+        await until(() => heard.length >= 2, "the expiry");
+        check(Date.now() >= exp, "not before exp");
         same(heard, ["expiring", "expired"], "at exp: expiring, then expired");
         store.set(token({ sub: "old", exp: Date.now() / 1000 - 10 }));
         same(heard, ["expiring", "expired", "expired"], "a token already expired was never expiring");

@@ -1,8 +1,9 @@
 //! A stateful, model-based test in the browser: random sequences of API calls on stores sharing a key,
 //! with re-entrant handlers, storage events, stores the app stops referencing and, in Chromium, real
 //! garbage collections. After every step the stores, their snapshots, their subscribers and their
-//! hooks are checked against a small model of what the store should hold and report. A failure names
-//! the seed and the steps that led to it.
+//! hooks are checked against a small model of what the store should hold and report. Each backend
+//! runs fixed seeds and a random one; a failure names the seed, the steps that led to it, and how to
+//! replay it (`MODEL_SEED`).
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -191,12 +192,37 @@ async function run(seed, backend, steps) {
 }
 "#;
 
+/// The seed to replay, read when the test is built: `MODEL_SEED=<n>` runs that seed alone, on every
+/// backend, in place of the fixed seeds and the random one.
+const REPLAY: Option<&str> = option_env!("MODEL_SEED");
+
+/// Runs the model on `backend` with each of `seeds` and one random seed; a failure names its seed and
+/// how to replay it.
 async fn model(backend: &str, seeds: &[u32]) {
-    let runs: Vec<String> = seeds
-        .iter()
-        .map(|seed| format!("await run({seed}, {backend:?}, 400);"))
-        .collect();
-    scenario(&format!("{MODEL}\n{}", runs.join("\n"))).await;
+    let seeds = match REPLAY {
+        Some(seed) => seed
+            .parse::<u32>()
+            .expect("MODEL_SEED is a whole number")
+            .to_string(),
+        None => {
+            let fixed: Vec<String> = seeds.iter().map(u32::to_string).collect();
+            format!(
+                "{}, crypto.getRandomValues(new Uint32Array(1))[0]",
+                fixed.join(", ")
+            )
+        }
+    };
+    scenario(&format!(
+        r#"{MODEL}
+for (const seed of [{seeds}]) {{
+  try {{
+    await run(seed, {backend:?}, 400);
+  }} catch (error) {{
+    throw new Error(`${{error.message}}\nreplay: MODEL_SEED=${{seed}} wasm-pack test --headless --chrome -- --test model`);
+  }}
+}}"#
+    ))
+    .await;
 }
 
 #[wasm_bindgen_test]

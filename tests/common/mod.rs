@@ -7,7 +7,8 @@ use tokenstore::wasm::TokenStore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// What every scenario can use: the `TokenStore` class, `token(claims)`, `sleep(ms)`, `collect()`
+/// What every scenario can use: the `TokenStore` class, `token(claims)`, `sleep(ms)`,
+/// `until(condition, what, ms?)` (polls until `condition()` holds, or throws after `ms`), `collect()`
 /// (a full garbage collection where the browser exposes one, and time for finalizers to run),
 /// `otherTab()` (a same-origin iframe: its storage writes fire real `storage` events here),
 /// `eventually(condition, what)` (awaits a condition instead of sleeping), `holdLock(name)`,
@@ -28,6 +29,11 @@ const otherTab = () => {
   const frame = document.createElement("iframe");
   document.body.append(frame);
   return { window: frame.contentWindow, close: () => frame.remove() };
+};
+const until = async (condition, what, ms = 5000) => {
+  for (const deadline = Date.now() + ms; !condition(); await sleep(10)) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what}`);
+  }
 };
 const check = (condition, what) => { if (!condition) throw new Error(`failed: ${what}`); };
 const same = (actual, expected, what) => {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Builder, By, until } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
-import { NAME, serveStatic, token } from "./lib.mjs";
+import { errorBeforeInit, NAME, serveStatic, token } from "./lib.mjs";
 
 const root = new URL("./static/", import.meta.url).pathname;
 const geckodriver = execFileSync("sh", ["-c", 'PATH="$HOME/.cargo/bin:$PATH" command -v geckodriver'], { encoding: "utf8" }).trim();
@@ -33,12 +33,7 @@ async function withServer(options, body) {
 test("Firefox: before init(), what needs the module throws TokenError NOT_INITIALIZED", () =>
   withServer({}, async (url) => {
     await driver.get(`${url}/blank.html`);
-    const result = await driver.executeAsyncScript(`
-      const done = arguments[arguments.length - 1];
-      import("/node_modules/tokenstore/index.js").then((ts) => {
-        try { new ts.TokenStore().set("a.b.c"); done("no error"); }
-        catch (error) { done({ instance: error instanceof ts.TokenError, code: error.code, message: error.message }); }
-      });`);
+    const result = await errorBeforeInit(driver);
     assert.equal(result.instance, true);
     assert.equal(result.code, "NOT_INITIALIZED");
     assert.match(result.message, /await init\(\)/);

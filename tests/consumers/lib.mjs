@@ -119,3 +119,14 @@ export async function loginFlow(browser, url, { ignore = [] } = {}) {
     await context.close();
   }
 }
+
+/** Through a WebDriver session already on a page of the static project: what a method that needs the
+ * module throws before `init()`, where a store itself can be made early (`instance`: a TokenError, its
+ * `code` and `message`). */
+export const errorBeforeInit = (driver) =>
+  driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    import("/node_modules/tokenstore/index.js").then((ts) => {
+      try { new ts.TokenStore().set("a.b.c"); done("no error"); }
+      catch (error) { done({ instance: error instanceof ts.TokenError, code: error.code, message: error.message }); }
+    });`);

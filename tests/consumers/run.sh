@@ -3,7 +3,7 @@
 # project (their own dependencies come from their committed lockfiles, which do not name tokenstore, so
 # a rebuilt tarball changes no lockfile), builds each one, then drives them (node --test *.test.mjs).
 # One consumer at a time: the builds of Next.js and SvelteKit each want both cores.
-# Expects pkg/ built (scripts/test.sh does that first), and geckodriver (scripts/setup.sh test).
+# Expects pkg/ built (scripts/test.sh does that first), geckodriver and WebKitWebDriver (scripts/setup.sh test).
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")"
@@ -39,7 +39,7 @@ for consumer in "${CONSUMERS[@]}"; do
 done
 say "installed and built ${CONSUMERS[*]}"
 
-# Every *.test.mjs: one per consumer, Jest's for both of its projects, and Firefox's, which runs the
-# static pages' NOT_INITIALIZED and CSP checks.
+# Every *.test.mjs: one per consumer, Jest's for both of its projects, Firefox's, which runs the static
+# pages' NOT_INITIALIZED and CSP checks, WebKit's every static page, and the early answer's.
 node --test --test-concurrency=1 ./*.test.mjs
 say "done"

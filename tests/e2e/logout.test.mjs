@@ -5,13 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
-import { launch, valid as token } from "./chromium.mjs";
-
-const PKG = fileURLToPath(new URL("../../pkg/", import.meta.url));
-const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+import { launch, servePackageFile, valid as token } from "./chromium.mjs";
 
 // Each page: a store on `backend` with an autoLogin hook whose calls land in `window.log`, and a
 // record of every pageshow.
@@ -36,16 +30,7 @@ let browser;
 before(async () => {
   server = createServer(async (request, response) => {
     const path = new URL(request.url, "http://x").pathname;
-    if (path.startsWith("/pkg/")) {
-      const file = normalize(join(PKG, path.slice(5)));
-      if (!file.startsWith(PKG)) return response.writeHead(404).end();
-      try {
-        const body = await readFile(file);
-        return response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
-      } catch {
-        return response.writeHead(404).end();
-      }
-    }
+    if (path.startsWith("/pkg/")) return servePackageFile(path, response);
     const backend = path.match(/^\/(local|session|memory)\.html$/)?.[1];
     if (backend) return response.writeHead(200, { "Content-Type": "text/html" }).end(page(backend));
     if (path === "/elsewhere.html") return response.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>elsewhere</title>");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests: the demo server's API, then each demo app in headless Debian Chromium.
+# End-to-end tests: the demo server's API, then each demo app in headless Debian Chromium, then the
+# package in WebKit (webkit.test.mjs, through WebKitWebDriver).
 # Expects pkg/ and the demo apps built (scripts/test.sh does that first).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,4 +13,4 @@ for app in react svelte; do
 		(cd "../../www/$app" && npm run --silent check)
 	fi
 done
-node --test --test-concurrency=1 server.test.mjs refresh-server.test.mjs browser.test.mjs hostile.test.mjs lifetimes.test.mjs logout.test.mjs refresh.test.mjs timing.test.mjs model.test.mjs dpop.test.mjs leaks.test.mjs apps.test.mjs
+node --test --test-concurrency=1 server.test.mjs refresh-server.test.mjs browser.test.mjs hostile.test.mjs lifetimes.test.mjs logout.test.mjs refresh.test.mjs timing.test.mjs model.test.mjs dpop.test.mjs leaks.test.mjs apps.test.mjs webkit.test.mjs
