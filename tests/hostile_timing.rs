@@ -66,7 +66,7 @@ async fn an_answer_after_a_logout_elsewhere_is_dropped() {
         store.set(old);
         let answer;
         const pending = store.refresh(() => new Promise((resolve) => { answer = resolve; }));
-        await eventually(() => answer, "fetchToken was called");
+        await until(() => answer, "fetchToken was called");
         const tab = otherTab();
         tab.window.localStorage.setItem("tokenstore:late:logout",
           JSON.stringify({ id: 0.321, until: Date.now() + 60000 }));
@@ -84,11 +84,11 @@ async fn an_answer_after_a_logout_elsewhere_is_dropped() {
         memory.autoLogin({ onLogin: (t, c) => heard.push(c.sub), onLogout: (r) => heard.push(r) });
         let reply;
         const out = memory.refresh(() => new Promise((resolve) => { reply = resolve; }));
-        await eventually(() => reply, "fetchToken was called");
+        await until(() => reply, "fetchToken was called");
         const channel = new BroadcastChannel("tokenstore:late.memory");
         channel.postMessage({ type: "logout", id: 0.654, page: 0.5, backend: "session" });
         channel.close();
-        await eventually(() => heard.includes("removed"), "the logout is heard");
+        await until(() => heard.includes("removed"), "the logout is heard");
         reply(later(3600, "undone"));
         same(await out, null, "the refresh resolves with no token");
         same(memory.get(), null, "the logout stays");
@@ -213,9 +213,9 @@ async fn what_one_tab_learns_of_the_server_clock_serves_the_others() {
         const tab = otherTab();
         tab.window.localStorage.setItem("tokenstore:shared.clock:clock", JSON.stringify({ offset: 7200 }));
         tab.close();
-        await eventually(() => Math.abs(watching.clockOffset - 7200) < 2, "the storage event carries it");
+        await until(() => Math.abs(watching.clockOffset - 7200) < 2, "the storage event carries it");
         // An hour further ahead, the ten-minute token is expired by the server's clock.
-        await eventually(() => heard.includes("expired"), "the token expires by the server's clock");
+        await until(() => heard.includes("expired"), "the token expires by the server's clock");
         same(heard, ["a", "expired"], "judged by the shared offset");
         watching.free(); opened.free(); plain.free();
         "#,

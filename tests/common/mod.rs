@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 /// `until(condition, what, ms?)` (polls until `condition()` holds, or throws after `ms`), `collect()`
 /// (a full garbage collection where the browser exposes one, and time for finalizers to run),
 /// `otherTab()` (a same-origin iframe: its storage writes fire real `storage` events here),
-/// `eventually(condition, what)` (awaits a condition instead of sleeping), `holdLock(name)`,
+/// `holdLock(name)` (a Web Lock held as another tab would),
 /// `check(condition, what)` and `same(actual, expected, what)`.
 const PRELUDE: &str = r#"
 const b64 = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text)))
@@ -42,14 +42,6 @@ const same = (actual, expected, what) => {
 };
 const sub = (snapshot) => snapshot.claims?.sub ?? snapshot.status;
 const isChromium = navigator.userAgent.includes("Chrome");
-// Resolves once `condition()` holds, looking every few milliseconds; fails after `ms`.
-const eventually = async (condition, what, ms = 5000) => {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(5);
-  }
-};
 // Holds the Web Lock `name` as another tab would, until the returned function is called. A lock taken
 // from it (`steal`) is no failure.
 const holdLock = async (name) => {
