@@ -354,7 +354,7 @@ async fn without_the_cookie_store_api_a_token_free_broadcast_and_visibility_carr
           // This page's set() tells other tabs that the cookie changed, without saying what it holds.
           const mine = later(600, "here");
           store.set(mine);
-          for (let i = 0; i < 40 && heard.length < 1; i++) await sleep(25);
+          await until(() => heard.length >= 1, "a message");
           same(heard.length, 1, "one message");
           same([heard[0].type, heard[0].backend], ["change", "cookie"], "a change on the cookie backend");
           check(!JSON.stringify(heard[0]).includes(mine.split(".")[1]), "no token material");
@@ -363,9 +363,11 @@ async fn without_the_cookie_store_api_a_token_free_broadcast_and_visibility_carr
           // Another tab's login, announced on the channel.
           const jwt = later(600, "there");
           tab.window.document.cookie = `ck.bc=${jwt}; Path=/; Max-Age=600${secure}; SameSite=Strict`;
+          // The message follows the write; this page's view of the jar may lag a frame's write a moment.
+          await until(() => document.cookie.includes(jwt), "this page sees the other tab's cookie");
           const channel = new tab.window.BroadcastChannel("tokenstore:ck.bc");
           channel.postMessage({ type: "change", page: 0.5, backend: "cookie" });
-          for (let i = 0; i < 40 && calls.length < 2; i++) await sleep(25);
+          await until(() => calls.length >= 2, "the broadcast makes the store look");
           same(calls, ["login here", "login there"], "the broadcast makes the store look");
           channel.close();
 
