@@ -3,16 +3,19 @@
 // `hostile`, an autoLogin hook logging into `window.log`, and the app's part of a refresh.
 import { createServer, request as forward } from "node:http";
 import { execFileSync } from "node:child_process";
-import { Builder } from "selenium-webdriver";
+import { Builder, Capabilities, WebDriver } from "selenium-webdriver";
+import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import firefox from "selenium-webdriver/firefox.js";
 import { startServer } from "../../www/server.mjs";
+import { startWebKitDriver, WEBKIT_CAPABILITIES } from "../webkit.mjs";
 import { launch } from "./chromium.mjs";
 
 export const KEY = "hostile";
 
 // The page every tab runs: a store on the backend the query names, an autoLogin hook logging into
 // `window.log`, and the app's part of a refresh. `nolocks` hides Web Locks (an http origin that is
-// not localhost, older Safari); `skew` moves this page's clock by that many seconds, and
+// not localhost, older Safari); `insecure` turns the cookie's Secure off (WebKit refuses it on http);
+// `skew` moves this page's clock by that many seconds, and
 // `shiftClock(seconds)` moves it later.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
 <script type="module">
@@ -25,7 +28,8 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
   const { default: init, TokenStore } = await import("/pkg/index.js");
   await init();
   window.log = [];
-  window.store = new TokenStore({ key: "${KEY}", backend: params.get("backend") ?? "local", serverClock: true });
+  const cookie = params.has("insecure") ? { secure: false } : undefined;
+  window.store = new TokenStore({ key: "${KEY}", backend: params.get("backend") ?? "local", serverClock: true, cookie });
   store.autoLogin({
     onLogin: (token, claims) => log.push("login " + claims.jti),
     onLogout: (reason) => log.push("logout " + reason),
@@ -112,19 +116,16 @@ export const chromium = {
 const geckodriver = () =>
   execFileSync("sh", ["-c", 'PATH="$HOME/.cargo/bin:$PATH" command -v geckodriver'], { encoding: "utf8" }).trim();
 
-export const firefoxEsr = {
-  name: "Firefox",
+/** A browser driven through WebDriver (selenium-webdriver): `connect()` resolves to a session. */
+const webDriverBrowser = (name, connect, quit = () => {}) => ({
+  name,
   async start() {
-    const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
-    this.driver = await new Builder()
-      .forBrowser("firefox")
-      .setFirefoxOptions(options)
-      .setFirefoxService(new firefox.ServiceBuilder(geckodriver()))
-      .build();
+    this.driver = await connect();
     this.first = await this.driver.getWindowHandle();
   },
   async stop() {
     await this.driver?.quit();
+    quit();
   },
   // One WebDriver session is one profile: a session's tabs share storage, and the next session starts
   // with it cleared and the tabs of the last one closed.
@@ -169,6 +170,30 @@ export const firefoxEsr = {
       },
     };
   },
+});
+
+export const firefoxEsr = webDriverBrowser("Firefox", () => {
+  const options = new firefox.Options().setBinary("/usr/bin/firefox-esr").addArguments("-headless");
+  return new Builder()
+    .forBrowser("firefox")
+    .setFirefoxOptions(options)
+    .setFirefoxService(new firefox.ServiceBuilder(geckodriver()))
+    .build();
+});
+
+/** WebKit through WebKitWebDriver on a virtual display. It refuses `Secure` cookies on http, so the
+ * demo server's refresh cookie never reaches it: only what needs no refresh session runs there. */
+let webkitDriver = null;
+export const webkit = {
+  ...webDriverBrowser(
+    "WebKit",
+    async () => {
+      webkitDriver = await startWebKitDriver();
+      return WebDriver.createSession(new Executor(new HttpClient(webkitDriver.url)), new Capabilities(WEBKIT_CAPABILITIES));
+    },
+    () => webkitDriver?.stop(),
+  ),
+  refusesSecureCookies: true,
 };
 
 // Awaits `fn` in `tab` until it returns true.

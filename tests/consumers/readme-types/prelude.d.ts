@@ -15,3 +15,5 @@ declare function greet(name: string): void;
 declare function refreshToken(): void;
 declare function showError(message: string): void;
 declare function Login(): import("react").ReactElement;
+declare function showWelcome(name: unknown): void;
+declare function showLoginForm(): void;
