@@ -56,7 +56,15 @@ extern "C" {
     ) -> Promise;
 
     #[wasm_bindgen(js_name = dpopFetch)]
-    fn send(rules: Dpop, name: &str, input: &JsValue, init: &JsValue) -> Promise;
+    fn send(
+        rules: Dpop,
+        name: &str,
+        input: &JsValue,
+        init: &JsValue,
+        token: Option<String>,
+        authorization: Option<String>,
+        dpop: bool,
+    ) -> Promise;
 
     /// Deletes the key stored under `name` and the page's own copy.
     #[wasm_bindgen(js_name = dpopForget)]
@@ -97,7 +105,7 @@ impl TokenStore {
         let method = method
             .as_string()
             .ok_or_else(|| Error::InvalidArgument("the method must be a string".into()))?;
-        let token = rules.token();
+        let token = request_token(&self.inner);
         Ok(proof(rules, &self.inner.key(), &method, &url, token))
     }
 
@@ -112,6 +120,12 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
+        let dpop = self.inner.settings.dpop;
+        // Read once: every attempt of the request presents the same token.
+        let token = request_token(&self.inner);
+        let authorization = token
+            .as_deref()
+            .map(|token| dpop::authorization(dpop, token));
         let rules = Dpop {
             inner: Rc::clone(&self.inner),
         };
@@ -120,6 +134,9 @@ impl TokenStore {
             &self.inner.key(),
             &input,
             &init.unwrap_or(JsValue::UNDEFINED),
+            token,
+            authorization,
+            dpop,
         ))
     }
 }
@@ -156,12 +173,6 @@ pub struct Dpop {
 
 #[wasm_bindgen]
 impl Dpop {
-    /// Whether the store has the `dpop` option.
-    #[wasm_bindgen(getter)]
-    pub fn on(&self) -> bool {
-        self.inner.settings.dpop
-    }
-
     /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells
     /// the `dpopKey` handlers when the core says so.
     pub fn key(&self, raw: &[u8], created: bool, persisted: bool) -> Result<String, JsValue> {
@@ -236,21 +247,6 @@ impl Dpop {
         )
     }
 
-    /// The token a request presents: the stored one while valid by the store's clock.
-    pub fn token(&self) -> Option<String> {
-        let jwt = self.inner.current().ok()??;
-        let valid = jwt
-            .times()
-            .validity(self.inner.clock(), self.inner.settings.leeway)
-            == Validity::Valid;
-        valid.then(|| jwt.raw().into())
-    }
-
-    /// The `Authorization` header value for `token`.
-    pub fn authorization(&self, token: &str) -> String {
-        dpop::authorization(self.inner.settings.dpop, token)
-    }
-
     /// The error for a context without WebCrypto's ECDSA P-256.
     pub fn unavailable(&self) -> JsValue {
         Error::CryptoUnavailable(
@@ -258,6 +254,13 @@ impl Dpop {
         )
         .into()
     }
+}
+
+/// The token a request presents: the stored one while valid by the store's clock.
+fn request_token(inner: &Inner) -> Option<String> {
+    let jwt = inner.current().ok()??;
+    let valid = jwt.times().validity(inner.clock(), inner.settings.leeway) == Validity::Valid;
+    valid.then(|| jwt.raw().into())
 }
 
 /// The latest nonce of `origin`, learnt by any tab.
