@@ -1,7 +1,7 @@
 //! DPoP in the browser: `dpopThumbprint`, `dpopProof` and `fetch`. The plumbing in `page_events.js`
 //! keeps the key in IndexedDB and calls WebCrypto and fetch; every choice it needs (the proof's header
-//! and claims, the nonce, whether to send again, the key news) it asks of [`Dpop`], which asks the
-//! core (`crate::dpop`).
+//! and claims, the nonce, whether to send again, the key news) it asks of the store's
+//! [`StoreFunctions`], which asks the core (`crate::dpop`).
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use super::bound::StoreFunctions;
 use super::dom::{read_record, write_record};
 use super::inner::Inner;
 use super::token_store::TokenStore;
@@ -44,11 +45,11 @@ export interface DpopKeyDetail {
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopThumbprint)]
-    fn thumbprint(rules: Dpop, name: &str) -> Promise;
+    fn thumbprint(rules: StoreFunctions, name: &str) -> Promise;
 
     #[wasm_bindgen(js_name = dpopProof)]
     fn proof(
-        rules: Dpop,
+        rules: StoreFunctions,
         name: &str,
         method: &str,
         url: &JsValue,
@@ -57,7 +58,7 @@ extern "C" {
 
     #[wasm_bindgen(js_name = dpopFetch)]
     fn send(
-        rules: Dpop,
+        rules: StoreFunctions,
         name: &str,
         input: &JsValue,
         init: &JsValue,
@@ -126,7 +127,7 @@ impl TokenStore {
         let authorization = token
             .as_deref()
             .map(|token| dpop::authorization(dpop, token));
-        let rules = Dpop {
+        let rules = StoreFunctions {
             inner: Rc::clone(&self.inner),
         };
         Ok(send(
@@ -142,14 +143,14 @@ impl TokenStore {
 }
 
 impl TokenStore {
-    fn dpop_rules(&self) -> Result<Dpop> {
+    fn dpop_rules(&self) -> Result<StoreFunctions> {
         self.inner.check_open()?;
         if !self.inner.settings.dpop {
             return Err(Error::InvalidOption(
                 "DPoP is off: create the store with { dpop: true }".into(),
             ));
         }
-        Ok(Dpop {
+        Ok(StoreFunctions {
             inner: Rc::clone(&self.inner),
         })
     }
@@ -165,14 +166,9 @@ impl Inner {
     }
 }
 
-/// What the DPoP plumbing asks a store. Not part of the API.
-#[wasm_bindgen(skip_typescript)]
-pub struct Dpop {
-    inner: Rc<Inner>,
-}
-
+/// What the DPoP plumbing asks a store.
 #[wasm_bindgen]
-impl Dpop {
+impl StoreFunctions {
     /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells
     /// the `dpopKey` handlers when the core says so.
     pub fn key(&self, raw: &[u8], created: bool, persisted: bool) -> Result<String, JsValue> {

@@ -225,8 +225,9 @@ function lease(flight, signal, attempt) {
   });
 }
 
-// DPoP: the key in IndexedDB, WebCrypto and fetch. `rules` is the store's Dpop object, in Rust: it
-// makes the proof's header and claims, picks the nonce, says when to send again and what to report.
+// DPoP: the key in IndexedDB, WebCrypto and fetch. `rules` is the store's StoreFunctions object, in
+// Rust: it makes the proof's header and claims, picks the nonce, says when to send again and what to
+// report.
 // One non-extractable P-256 key per storage key, in the database "tokenstore-dpop", shared by every
 // tab; where IndexedDB cannot be opened, a key for this page only.
 const pageKeys = new Map();
