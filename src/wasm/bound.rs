@@ -12,10 +12,11 @@ use wasm_bindgen::prelude::*;
 use super::auto_login::AutoLogin;
 use super::inner::Inner;
 
-/// What the bound functions call. Not part of the API.
+/// What the bound functions call, and what the DPoP plumbing asks (`dpop.rs`): one class for both,
+/// as each class carries its own glue in the module. Not part of the API.
 #[wasm_bindgen(skip_typescript)]
 pub struct StoreFunctions {
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 #[wasm_bindgen]

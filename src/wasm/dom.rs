@@ -22,7 +22,7 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn watch(events: &JsValue, channel_name: &str) -> Result<Function, JsValue>;
 
-    /// Calls `events.wake()` after `delay` ms; returns the function that cancels it.
+    /// Tells `events` the timer fired after `delay` ms; returns the function that cancels it.
     #[wasm_bindgen(js_name = wakeAt, catch)]
     fn wake_at(events: &JsValue, delay: f64) -> Result<Function, JsValue>;
 
@@ -50,10 +50,49 @@ pub struct PageEvents {
     key: String,
 }
 
+/// What happened in the page, as the listeners in `page_events.js` name it.
+#[wasm_bindgen(skip_typescript)]
+pub enum PageEvent {
+    /// History navigation: `popstate`.
+    Look = "look",
+    /// A `storage` event or a changed cookie; the detail is the key or cookie name.
+    Storage = "storage",
+    /// `pageshow`; the detail is whether the page was restored.
+    Shown = "shown",
+    /// `visibilitychange`; the detail is whether the page is hidden.
+    Visibility = "visibility",
+    /// `online` or the Page Lifecycle's `resume`.
+    Resumed = "resumed",
+    /// `DOMContentLoaded`.
+    Loaded = "loaded",
+    /// A message on the channel; the detail is its data.
+    Message = "message",
+    /// The store's timer fired.
+    Wake = "wake",
+}
+
+// One export for every event: each export carries its own glue in the module.
 #[wasm_bindgen]
 impl PageEvents {
+    /// Hands `event` and its detail to the store.
+    pub fn heard(&self, event: PageEvent, detail: JsValue) {
+        match event {
+            PageEvent::Look => self.look(),
+            PageEvent::Storage => self.storage(detail.as_string()),
+            PageEvent::Shown => self.shown(detail.is_truthy()),
+            PageEvent::Visibility => self.visibility(detail.is_truthy()),
+            PageEvent::Resumed => self.resumed(),
+            PageEvent::Loaded => self.loaded(),
+            PageEvent::Message => self.message(detail),
+            PageEvent::Wake => self.wake(),
+            _ => {}
+        }
+    }
+}
+
+impl PageEvents {
     /// Something that may have changed the token happened (history navigation).
-    pub fn look(&self) {
+    fn look(&self) {
         if let Some(inner) = self.inner.upgrade() {
             inner.refresh();
         }
@@ -61,7 +100,7 @@ impl PageEvents {
 
     /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage), or a cookie
     /// named `key` changed (the Cookie Store API's `change` event, which also reports this page's).
-    pub fn storage(&self, key: Option<String>) {
+    fn storage(&self, key: Option<String>) {
         let Some(key) = key else {
             return self.look();
         };
@@ -81,7 +120,7 @@ impl PageEvents {
     }
 
     /// `pageshow`: a page restored from the back/forward cache has missed everything meanwhile.
-    pub fn shown(&self, persisted: bool) {
+    fn shown(&self, persisted: bool) {
         if persisted {
             self.resumed();
         }
@@ -89,28 +128,28 @@ impl PageEvents {
 
     /// `visibilitychange`: timers do not run while a laptop sleeps, and a hidden tab may have been
     /// frozen, so a page coming back looks again.
-    pub fn visibility(&self, hidden: bool) {
+    fn visibility(&self, hidden: bool) {
         if !hidden {
             self.resumed();
         }
     }
 
     /// The page runs again after missing events: restored, shown, or resumed after a freeze.
-    pub fn resumed(&self) {
+    fn resumed(&self) {
         if let Some(inner) = self.inner.upgrade() {
             inner.wake_up();
         }
     }
 
     /// `DOMContentLoaded`: waiting hooks run their first check.
-    pub fn loaded(&self) {
+    fn loaded(&self) {
         if let Some(inner) = self.inner.upgrade() {
             inner.document_loaded();
         }
     }
 
     /// A message on the channel.
-    pub fn message(&self, data: JsValue) {
+    fn message(&self, data: JsValue) {
         let news = read_message(&data);
         let (Some(news), Some(inner)) = (news, self.inner.upgrade()) else {
             return;
@@ -122,7 +161,7 @@ impl PageEvents {
     }
 
     /// The store's timer fired.
-    pub fn wake(&self) {
+    fn wake(&self) {
         if let Some(inner) = self.inner.upgrade() {
             inner.woke();
         }

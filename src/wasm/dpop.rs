@@ -1,7 +1,7 @@
 //! DPoP in the browser: `dpopThumbprint`, `dpopProof` and `fetch`. The plumbing in `page_events.js`
 //! keeps the key in IndexedDB and calls WebCrypto and fetch; every choice it needs (the proof's header
-//! and claims, the nonce, whether to send again, the key news) it asks of [`Dpop`], which asks the
-//! core (`crate::dpop`).
+//! and claims, the nonce, whether to send again, the key news) it asks of the store's
+//! [`StoreFunctions`], which asks the core (`crate::dpop`).
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -10,6 +10,7 @@ use alloc::vec::Vec;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use super::bound::StoreFunctions;
 use super::dom::{read_record, write_record};
 use super::inner::Inner;
 use super::token_store::TokenStore;
@@ -44,11 +45,11 @@ export interface DpopKeyDetail {
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopThumbprint)]
-    fn thumbprint(rules: Dpop, name: &str) -> Promise;
+    fn thumbprint(rules: StoreFunctions, name: &str) -> Promise;
 
     #[wasm_bindgen(js_name = dpopProof)]
     fn proof(
-        rules: Dpop,
+        rules: StoreFunctions,
         name: &str,
         method: &str,
         url: &JsValue,
@@ -56,7 +57,15 @@ extern "C" {
     ) -> Promise;
 
     #[wasm_bindgen(js_name = dpopFetch)]
-    fn send(rules: Dpop, name: &str, input: &JsValue, init: &JsValue) -> Promise;
+    fn send(
+        rules: StoreFunctions,
+        name: &str,
+        input: &JsValue,
+        init: &JsValue,
+        token: Option<String>,
+        authorization: Option<String>,
+        dpop: bool,
+    ) -> Promise;
 
     /// Deletes the key stored under `name` and the page's own copy.
     #[wasm_bindgen(js_name = dpopForget)]
@@ -97,7 +106,7 @@ impl TokenStore {
         let method = method
             .as_string()
             .ok_or_else(|| Error::InvalidArgument("the method must be a string".into()))?;
-        let token = rules.token();
+        let token = request_token(&self.inner);
         Ok(proof(rules, &self.inner.key(), &method, &url, token))
     }
 
@@ -112,7 +121,13 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
-        let rules = Dpop {
+        let dpop = self.inner.settings.dpop;
+        // Read once: every attempt of the request presents the same token.
+        let token = request_token(&self.inner);
+        let authorization = token
+            .as_deref()
+            .map(|token| dpop::authorization(dpop, token));
+        let rules = StoreFunctions {
             inner: Rc::clone(&self.inner),
         };
         Ok(send(
@@ -120,19 +135,22 @@ impl TokenStore {
             &self.inner.key(),
             &input,
             &init.unwrap_or(JsValue::UNDEFINED),
+            token,
+            authorization,
+            dpop,
         ))
     }
 }
 
 impl TokenStore {
-    fn dpop_rules(&self) -> Result<Dpop> {
+    fn dpop_rules(&self) -> Result<StoreFunctions> {
         self.inner.check_open()?;
         if !self.inner.settings.dpop {
             return Err(Error::InvalidOption(
                 "DPoP is off: create the store with { dpop: true }".into(),
             ));
         }
-        Ok(Dpop {
+        Ok(StoreFunctions {
             inner: Rc::clone(&self.inner),
         })
     }
@@ -148,20 +166,9 @@ impl Inner {
     }
 }
 
-/// What the DPoP plumbing asks a store. Not part of the API.
-#[wasm_bindgen(skip_typescript)]
-pub struct Dpop {
-    inner: Rc<Inner>,
-}
-
+/// What the DPoP plumbing asks a store.
 #[wasm_bindgen]
-impl Dpop {
-    /// Whether the store has the `dpop` option.
-    #[wasm_bindgen(getter)]
-    pub fn on(&self) -> bool {
-        self.inner.settings.dpop
-    }
-
+impl StoreFunctions {
     /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells
     /// the `dpopKey` handlers when the core says so.
     pub fn key(&self, raw: &[u8], created: bool, persisted: bool) -> Result<String, JsValue> {
@@ -236,21 +243,6 @@ impl Dpop {
         )
     }
 
-    /// The token a request presents: the stored one while valid by the store's clock.
-    pub fn token(&self) -> Option<String> {
-        let jwt = self.inner.current().ok()??;
-        let valid = jwt
-            .times()
-            .validity(self.inner.clock(), self.inner.settings.leeway)
-            == Validity::Valid;
-        valid.then(|| jwt.raw().into())
-    }
-
-    /// The `Authorization` header value for `token`.
-    pub fn authorization(&self, token: &str) -> String {
-        dpop::authorization(self.inner.settings.dpop, token)
-    }
-
     /// The error for a context without WebCrypto's ECDSA P-256.
     pub fn unavailable(&self) -> JsValue {
         Error::CryptoUnavailable(
@@ -258,6 +250,13 @@ impl Dpop {
         )
         .into()
     }
+}
+
+/// The token a request presents: the stored one while valid by the store's clock.
+fn request_token(inner: &Inner) -> Option<String> {
+    let jwt = inner.current().ok()??;
+    let valid = jwt.times().validity(inner.clock(), inner.settings.leeway) == Validity::Valid;
+    valid.then(|| jwt.raw().into())
 }
 
 /// The latest nonce of `origin`, learnt by any tab.

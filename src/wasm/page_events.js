@@ -18,35 +18,35 @@ export function watch(events, channelName) {
   const open = () => {
     if (channel || typeof BroadcastChannel !== "function") return;
     channel = new BroadcastChannel(channelName);
-    channel.onmessage = (event) => events.message(event.data);
+    channel.onmessage = (event) => events.heard("message", event.data);
   };
   const close = () => {
     channel?.close();
     channel = null;
   };
   const document = globalThis.document;
-  on(globalThis, "popstate", () => events.look());
-  on(globalThis, "storage", (event) => events.storage(event.key));
+  on(globalThis, "popstate", () => events.heard("look"));
+  on(globalThis, "storage", (event) => events.heard("storage", event.key));
   // A refresh that failed while offline is retried when the network comes back.
-  on(globalThis, "online", () => events.resumed());
+  on(globalThis, "online", () => events.heard("resumed"));
   on(globalThis, "pagehide", close);
   on(globalThis, "pageshow", (event) => {
     open();
-    events.shown(event.persisted);
+    events.heard("shown", event.persisted);
   });
   // Cookies: where the Cookie Store API exists, each changed or deleted cookie's name. Elsewhere the
   // channel's "change" messages and the visibility check below carry other tabs' changes.
   const cookieStore = globalThis.cookieStore;
   if (cookieStore && typeof cookieStore.addEventListener === "function") {
     on(cookieStore, "change", (event) => {
-      for (const cookie of [...event.changed, ...event.deleted]) events.storage(cookie.name);
+      for (const cookie of [...event.changed, ...event.deleted]) events.heard("storage", cookie.name);
     });
   }
   if (document) {
-    on(document, "visibilitychange", () => events.visibility(document.hidden));
-    on(document, "DOMContentLoaded", () => events.loaded());
+    on(document, "visibilitychange", () => events.heard("visibility", document.hidden));
+    on(document, "DOMContentLoaded", () => events.heard("loaded"));
     // Page Lifecycle: a frozen page runs again.
-    on(document, "resume", () => events.resumed());
+    on(document, "resume", () => events.heard("resumed"));
   }
   open();
   removers.push(close);
@@ -55,7 +55,7 @@ export function watch(events, channelName) {
 
 // setTimeout for `delay` ms; returns the function that cancels it.
 export function wakeAt(events, delay) {
-  const id = setTimeout(() => events.wake(), delay);
+  const id = setTimeout(() => events.heard("wake"), delay);
   return () => clearTimeout(id);
 }
 
@@ -128,7 +128,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
   // runs from here: waiting for the lock is bounded by the holder's lease instead, so a frozen holder
   // costs a wait, not a failure.
   const attempt = async () => {
-    flight.lease();
+    flight.lock("lease");
     timer = setTimeout(
       () => stop(1, new DOMException("the refresh took longer than its time limit", "TimeoutError")),
       limitMs,
@@ -142,7 +142,7 @@ export function fly(flight, lockName, fetchToken, limitMs, quiet) {
       if (token !== null) await new Promise((done) => setTimeout(done, 50));
       return token;
     } finally {
-      flight.release();
+      flight.lock("release");
     }
   };
   const locks = globalThis.navigator?.locks;
@@ -194,7 +194,7 @@ function lock(locks, flight, lockName, signal, attempt) {
     signal.addEventListener("abort", giveUp, { __proto__: null, once: true });
     request({ __proto__: null, signal: waiting.signal }, () => taking);
     const look = () => {
-      const next = flight.wait(Date.now() - started);
+      const next = flight.lock("wait", Date.now() - started);
       if (next >= 0) {
         recheck = setTimeout(look, next);
         return;
@@ -203,7 +203,7 @@ function lock(locks, flight, lockName, signal, attempt) {
       waiting.abort();
       request({ __proto__: null, steal: true }, () => false);
     };
-    if (!signal.aborted) recheck = setTimeout(look, flight.wait(0));
+    if (!signal.aborted) recheck = setTimeout(look, flight.lock("wait", 0));
   });
 }
 
@@ -221,17 +221,18 @@ function lease(flight, signal, attempt) {
     signal.addEventListener("abort", giveUp, { __proto__: null, once: true });
     const look = () => {
       timer = setTimeout(() => {
-        if (!flight.held()) return look();
+        if (!flight.lock("held")) return look();
         signal.removeEventListener("abort", giveUp);
         attempt().then(resolve, reject);
-      }, flight.claim());
+      }, flight.lock("claim"));
     };
     look();
   });
 }
 
-// DPoP: the key in IndexedDB, WebCrypto and fetch. `rules` is the store's Dpop object, in Rust: it
-// makes the proof's header and claims, picks the nonce, says when to send again and what to report.
+// DPoP: the key in IndexedDB, WebCrypto and fetch. `rules` is the store's StoreFunctions object, in
+// Rust: it makes the proof's header and claims, picks the nonce, says when to send again and what to
+// report.
 // One non-extractable P-256 key per storage key, in the database "tokenstore-dpop", shared by every
 // tab; where IndexedDB cannot be opened, a key for this page only.
 const pageKeys = new Map();
@@ -337,14 +338,13 @@ export async function dpopProof(rules, name, method, url, token) {
   return input + "." + rules.encode(new Uint8Array(signature));
 }
 
-export async function dpopFetch(rules, name, input, init) {
+export async function dpopFetch(rules, name, input, init, token, authorization, dpop) {
   const request = new Request(input, init);
-  const token = rules.token();
   for (let attempt = 0; ; attempt++) {
     // A copy per attempt, so the body can be sent again.
     const sent = request.clone();
-    if (token != null) sent.headers.set("Authorization", rules.authorization(token));
-    if (rules.on) sent.headers.set("DPoP", await dpopProof(rules, name, sent.method, sent.url, token));
+    if (authorization != null) sent.headers.set("Authorization", authorization);
+    if (dpop) sent.headers.set("DPoP", await dpopProof(rules, name, sent.method, sent.url, token));
     const response = await fetch(sent);
     // An authorization server asks for a nonce in a 400's JSON body: its `error` member, for the rules.
     const error = response.status === 400 ? await response.clone().json().then((body) => body?.error, () => null) : null;

@@ -173,11 +173,47 @@ impl Flight {
     }
 }
 
+/// A step of taking and keeping the refresh lock, which `page_events.js` names.
+#[wasm_bindgen(skip_typescript)]
+pub enum LockStep {
+    /// How long to wait, given the ms waited (-1: take the lock).
+    Wait = "wait",
+    /// Claims the lease where there are no Web Locks: the ms to wait.
+    Claim = "claim",
+    /// Whether the claim held, as 1 or 0.
+    Held = "held",
+    /// Leaves the lease that tells waiting tabs until when.
+    Lease = "lease",
+    /// Removes the lease, if it is still this attempt's.
+    Release = "release",
+}
+
+// One export for the lock's steps: each export carries its own glue in the module.
 #[wasm_bindgen]
+impl Flight {
+    /// Takes `step` of the lock; returns its answer as a number (0 for those that answer nothing).
+    pub fn lock(&self, step: LockStep, waited_ms: f64) -> f64 {
+        match step {
+            LockStep::Wait => self.wait(waited_ms),
+            LockStep::Claim => self.claim(),
+            LockStep::Held => f64::from(u8::from(self.held())),
+            LockStep::Lease => {
+                self.lease();
+                0.0
+            }
+            LockStep::Release => {
+                self.release();
+                0.0
+            }
+            _ => 0.0,
+        }
+    }
+}
+
 impl Flight {
     /// Waiting `waited_ms` for the Web Lock: the ms to wait before looking again, or `-1` to take
     /// the lock from a holder past its lease.
-    pub fn wait(&self, waited_ms: f64) -> f64 {
+    fn wait(&self, waited_ms: f64) -> f64 {
         let lease = dom::read_lease(&self.state.key);
         match waiting(lease.as_ref(), waited_ms, now_ms(), self.state.limit_ms) {
             Wait::Take => -1.0,
@@ -186,8 +222,8 @@ impl Flight {
     }
 
     /// Where there are no Web Locks: claims the lease if it is free. Returns the ms to wait before
-    /// asking [`Flight::held`] whether the claim held, or before claiming again.
-    pub fn claim(&self) -> f64 {
+    /// asking whether the claim held, or before claiming again.
+    fn claim(&self) -> f64 {
         let key = &self.state.key;
         match claim(dom::read_lease(key).as_ref(), now_ms()) {
             Claim::Take => {
@@ -204,18 +240,18 @@ impl Flight {
 
     /// Whether this attempt holds the lease it claimed. A lease that cannot be read back (storage
     /// blocked) holds: there is nothing to share it through.
-    pub fn held(&self) -> bool {
+    fn held(&self) -> bool {
         self.state.claimed.get()
             && dom::read_lease(&self.state.key).is_none_or(|lease| lease.held_by(self.state.holder))
     }
 
     /// The lock is held: leaves the lease that tells waiting tabs until when.
-    pub fn lease(&self) {
+    fn lease(&self) {
         dom::write_lease(&self.state.key, Some(&self.new_lease()));
     }
 
     /// The attempt is over: removes its lease, if it is still its own.
-    pub fn release(&self) {
+    fn release(&self) {
         let key = &self.state.key;
         if dom::read_lease(key).is_some_and(|lease| lease.held_by(self.state.holder)) {
             dom::write_lease(key, None);
