@@ -137,7 +137,9 @@ for (const backend of ["local", "session", "memory"]) {
     await new Promise((done) => setTimeout(done, 100));
     await cdp.send("Page.setWebLifecycleState", { state: "active" });
     await b.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
-    await b.waitForFunction(() => window.log.at(-1) === "logout removed");
+    await b.waitForFunction(() => window.log.at(-1) === "logout removed", null, { timeout: 10_000 }).catch(async (error) => {
+      throw new Error(`${error.message}: the tab heard ${JSON.stringify(await b.evaluate(() => window.log))}`);
+    });
     assert.equal(await storedIn(b), null);
     await context.close();
   });

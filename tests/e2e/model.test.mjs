@@ -151,7 +151,7 @@ for (const driver of [chromium, firefoxEsr]) {
     before(() => driver.start());
     after(() => driver.stop());
     for (const seed of seeds) {
-      test(`seed ${seed}: tabs agree with the model after 30 random steps`, () => run(driver, seed, 30));
+      test(`seed ${seed}: tabs agree with the model after 30 random steps`, { timeout: 180_000 }, () => run(driver, seed, 30));
     }
   });
 }

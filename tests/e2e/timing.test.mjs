@@ -20,7 +20,9 @@ after(() => site?.close());
 
 for (const driver of [chromium, firefoxEsr, webkit]) {
   // What needs a refresh session: WebKit refuses the demo server's Secure refresh cookie on http.
-  const needsRefreshSession = driver.refusesSecureCookies ? { skip: "WebKit refuses the Secure refresh cookie on http" } : {};
+  // A bound on every scenario, so that a hang is a failure with its name rather than a stuck run.
+  const bounded = { timeout: 120_000 };
+  const needsRefreshSession = driver.refusesSecureCookies ? { ...bounded, skip: "WebKit refuses the Secure refresh cookie on http" } : bounded;
   describe(driver.name, () => {
     before(() => driver.start());
     after(() => driver.stop());
@@ -113,7 +115,7 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
       }
     });
 
-    test("what one tab learns of the server clock serves the others", async () => {
+    test("what one tab learns of the server clock serves the others", bounded, async () => {
       const session = await driver.session(site);
       try {
         // This browser's clock is an hour slow: the server's 4-second tokens look valid for an hour.
@@ -128,7 +130,7 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
     });
 
     for (const backend of ["local", "cookie"]) {
-      test(`${backend}: bursts of logins and logouts from three tabs end with every tab agreeing`, async () => {
+      test(`${backend}: bursts of logins and logouts from three tabs end with every tab agreeing`, bounded, async () => {
         const session = await driver.session(site);
         try {
           const tabs = [];
@@ -176,7 +178,7 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
     }
 
     if (driver === chromium) {
-      test("a frozen tab holding the refresh lock does not keep the others from refreshing", async () => {
+      test("a frozen tab holding the refresh lock does not keep the others from refreshing", bounded, async () => {
         const session = await driver.session(site);
         try {
           const [frozen, front, third] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
@@ -189,8 +191,13 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
           });
           await frozen.freeze();
           const ok = demo.refreshStats.ok;
-          const token = await front.run(async () => store.refresh(refreshFromCookie));
+          await front.run(async () => {
+            store.refresh(refreshFromCookie).then((token) => { window.refreshed = token; }, (error) => { window.refreshed = String(error); });
+          });
+          await until(front, async () => window.refreshed !== undefined, null, "the refresh in front settles", 30_000);
+          const token = await front.run(async () => window.refreshed);
           assert.equal(typeof token, "string", "the tab in front refreshed, taking the lock once the lease ran out");
+          assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/, `a token, not ${token}`);
           assert.equal(demo.refreshStats.ok, ok + 1, "with one request");
           await until(third, async (token) => store.get() === token, token, "the other tabs follow");
           await frozen.resume();
