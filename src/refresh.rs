@@ -305,7 +305,7 @@ impl Auto {
 
     /// The page is back (online, shown, restored): a pending retry runs at once, since timers do not
     /// run while a laptop sleeps and are throttled in hidden tabs.
-    pub fn wake(&mut self) {
+    pub fn retry_now(&mut self) {
         if self.retry_at.is_some() {
             self.retry_at = Some(f64::NEG_INFINITY);
         }
@@ -611,7 +611,7 @@ mod tests {
         a.began();
         a.failed(950.0, 0.0);
         assert_eq!(a.due(Some(&t), 950.1), Due::At(951.0));
-        a.wake();
+        a.retry_now();
         assert_eq!(a.due(Some(&t), 950.1), Due::Now);
     }
 

@@ -61,14 +61,14 @@ pub enum PageEvent {
     Shown = "shown",
     /// `visibilitychange`; the detail is whether the page is hidden.
     Visibility = "visibility",
-    /// `online` or the Page Lifecycle's `resume`.
-    Resumed = "resumed",
+    /// `online` or the Page Lifecycle's `resume`: the page runs again after missing events.
+    RunsAgain = "runsAgain",
     /// `DOMContentLoaded`.
     Loaded = "loaded",
     /// A message on the channel; the detail is its data.
     Message = "message",
     /// The store's timer fired.
-    Wake = "wake",
+    TimerFired = "timerFired",
 }
 
 // One export for every event: each export carries its own glue in the module.
@@ -81,10 +81,10 @@ impl PageEvents {
             PageEvent::Storage => self.storage(detail.as_string()),
             PageEvent::Shown => self.shown(detail.is_truthy()),
             PageEvent::Visibility => self.visibility(detail.is_truthy()),
-            PageEvent::Resumed => self.resumed(),
+            PageEvent::RunsAgain => self.run_again(),
             PageEvent::Loaded => self.loaded(),
             PageEvent::Message => self.message(detail),
-            PageEvent::Wake => self.wake(),
+            PageEvent::TimerFired => self.timer_fired(),
             _ => {}
         }
     }
@@ -94,7 +94,7 @@ impl PageEvents {
     /// Something that may have changed the token happened (history navigation).
     fn look(&self) {
         if let Some(inner) = self.inner.upgrade() {
-            inner.refresh();
+            inner.look();
         }
     }
 
@@ -114,7 +114,7 @@ impl PageEvents {
             // A logout in another tab, for browsers or frames the channel's message does not reach.
             if let Some(inner) = self.inner.upgrade() {
                 inner.check_mark();
-                inner.refresh();
+                inner.look();
             }
         }
     }
@@ -122,7 +122,7 @@ impl PageEvents {
     /// `pageshow`: a page restored from the back/forward cache has missed everything meanwhile.
     fn shown(&self, persisted: bool) {
         if persisted {
-            self.resumed();
+            self.run_again();
         }
     }
 
@@ -130,14 +130,14 @@ impl PageEvents {
     /// frozen, so a page coming back looks again.
     fn visibility(&self, hidden: bool) {
         if !hidden {
-            self.resumed();
+            self.run_again();
         }
     }
 
     /// The page runs again after missing events: restored, shown, or resumed after a freeze.
-    fn resumed(&self) {
+    fn run_again(&self) {
         if let Some(inner) = self.inner.upgrade() {
-            inner.wake_up();
+            inner.run_again();
         }
     }
 
@@ -161,9 +161,9 @@ impl PageEvents {
     }
 
     /// The store's timer fired.
-    fn wake(&self) {
+    fn timer_fired(&self) {
         if let Some(inner) = self.inner.upgrade() {
-            inner.woke();
+            inner.timer_fired();
         }
     }
 }

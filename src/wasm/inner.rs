@@ -117,13 +117,7 @@ pub fn open_backend(
     server: bool,
 ) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
     let fallback = settings.fallback;
-    let memory = || -> Box<dyn Storage> {
-        if server {
-            Box::new(MemoryStorage::default())
-        } else {
-            Box::new(page().memory.clone())
-        }
-    };
+    let memory = || memory_for(server);
     if backend == Backend::Memory {
         return Ok((Backend::Memory, memory(), None));
     }
@@ -136,6 +130,16 @@ pub fn open_backend(
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
             None => Err(error),
         },
+    }
+}
+
+/// The memory backend: the page's map, or one of its own for a store on a server (server-side
+/// rendering), where the page's would be shared by every request.
+fn memory_for(server: bool) -> Box<dyn Storage> {
+    if server {
+        Box::new(MemoryStorage::default())
+    } else {
+        Box::new(page().memory.clone())
     }
 }
 
@@ -244,7 +248,7 @@ impl Inner {
     pub fn set_offset(&self, offset: f64) {
         self.offset.set(offset);
         self.share_offset(offset);
-        self.refresh();
+        self.look();
     }
 
     /// Leaves `offset` where the other stores and tabs on the key find it, and has this page's
@@ -258,7 +262,7 @@ impl Inner {
         page().set_offset(&key, offset);
         for peer in page().others(self.id) {
             if !peer.closed.get() && peer.key() == key {
-                peer.refresh();
+                peer.look();
             }
         }
     }
@@ -273,7 +277,7 @@ impl Inner {
         let shared = dom::read_clock(&key).and_then(clock::shared);
         if let Some(offset) = shared.filter(|offset| Some(*offset) != page().offset(&key)) {
             page().set_offset(&key, offset);
-            self.refresh();
+            self.look();
         }
     }
 
@@ -396,16 +400,12 @@ impl Inner {
         }
         self.announce(self.backend());
         self.tell_peers(None);
-        self.refresh_with(Cause::Observed);
+        self.look_because(Cause::Observed);
         Ok(())
     }
 
     pub(super) fn memory(&self) -> Box<dyn Storage> {
-        if self.server {
-            Box::new(MemoryStorage::default())
-        } else {
-            Box::new(page().memory.clone())
-        }
+        memory_for(self.server)
     }
 
     /// Moves the token to `backend`; if that web storage is blocked and `fallback` allows it, to
@@ -435,7 +435,7 @@ impl Inner {
                 None => hub.end_fallback(),
             }
         }
-        self.refresh_with(Cause::Observed);
+        self.look_because(Cause::Observed);
         Ok(())
     }
 

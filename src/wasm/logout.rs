@@ -30,7 +30,7 @@ impl Inner {
     /// Another page wrote or moved the token; reads again if the core says it concerns this store.
     pub fn hear_change(&self, change: &Change) {
         if broadcast::on_change(change, page().id, self.backend()) {
-            self.refresh();
+            self.look();
         }
     }
 
@@ -86,7 +86,7 @@ impl Inner {
             dom::post_logout(&key, &logout);
         }
         self.tell_peers(Some(&logout));
-        self.refresh_with(cause);
+        self.look_because(cause);
         Ok(())
     }
 
@@ -106,7 +106,7 @@ impl Inner {
                 Some(logout) => {
                     peer.hear_logout(broadcast::on_peer_logout(logout, peer.backend()), logout)
                 }
-                None if peer.backend() == backend => peer.refresh(),
+                None if peer.backend() == backend => peer.look(),
                 None => {}
             }
         }
@@ -116,7 +116,7 @@ impl Inner {
     pub fn hear_logout(&self, action: Action, logout: &Logout) {
         match action {
             Action::Ignore => {}
-            Action::Reread => self.refresh(),
+            Action::Reread => self.look(),
             Action::ClearIfOlder => {
                 // Read first: a token written after the logout is then seen now, after it.
                 if self.current().is_err() {
@@ -127,7 +127,7 @@ impl Inner {
                 {
                     self.clear_own_copy();
                 }
-                self.refresh();
+                self.look();
             }
         }
     }
@@ -198,15 +198,15 @@ impl Inner {
 
     /// The page runs again after missing events (restored from the back/forward cache, shown, resumed
     /// after a freeze): a logout may have happened meanwhile.
-    pub fn wake_up(&self) {
+    pub fn run_again(&self) {
         if self.closed.get() {
             return;
         }
         self.check_mark();
         if let Ok(mut autos) = self.autos.try_borrow_mut() {
-            autos.iter_mut().for_each(|entry| entry.auto.wake());
+            autos.iter_mut().for_each(|entry| entry.auto.retry_now());
         }
-        self.refresh();
+        self.look();
     }
 
     /// A logout message from another page.

@@ -21,12 +21,12 @@ use crate::session::{next_wakeup, Cause, Seen, Status};
 use crate::storage::Backend;
 
 impl Inner {
-    /// Looks at the storage and the clock, and tells every listener what changed.
-    pub fn refresh(&self) {
-        self.refresh_with(Cause::Observed);
+    /// Looks at the storage and the clock again, and tells every listener what changed.
+    pub fn look(&self) {
+        self.look_because(Cause::Observed);
     }
 
-    pub(super) fn refresh_with(&self, cause: Cause) {
+    pub(super) fn look_because(&self, cause: Cause) {
         let mut cause = cause;
         loop {
             if self.closed.get() {
@@ -148,9 +148,9 @@ impl Inner {
 
     /// The timer fired. It is spent: clearing it lets `schedule` set the next one even if it is due
     /// at the same instant (the browser fired a little early).
-    pub fn woke(&self) {
+    pub fn timer_fired(&self) {
         self.timer.replace(None);
-        self.refresh();
+        self.look();
     }
 
     /// The snapshot JS sees: the same object until something changes. While anyone listens it is the
@@ -242,7 +242,7 @@ impl Inner {
             Error::InvalidArgument(crate::error::concat(&[method, " needs a function"]))
         })?;
         // Existing listeners catch up first, so the new one hears only of what comes after it joined.
-        self.refresh();
+        self.look();
         self.prime_if_idle();
         let id = self.hub.borrow_mut().add_handler(event, callback.clone());
         self.started();
@@ -253,7 +253,7 @@ impl Inner {
             _ => {}
         }
         // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
-        self.refresh();
+        self.look();
         Ok(unsubscriber(self.this.clone(), id))
     }
 
@@ -267,7 +267,7 @@ impl Inner {
         seen: Seen,
     ) -> Result<u32> {
         self.check_open()?;
-        self.refresh();
+        self.look();
         self.prime_if_idle();
         let ready = dom::document_ready() == Some(true);
         let id = self
@@ -276,7 +276,7 @@ impl Inner {
             .add_hook(on_login, on_logout, ready, seen);
         self.started();
         // The hook's first check, if the document has loaded.
-        self.refresh();
+        self.look();
         Ok(id)
     }
 
@@ -284,7 +284,7 @@ impl Inner {
     pub fn document_loaded(&self) {
         let activated = self.hub.borrow_mut().activate_hooks();
         if activated {
-            self.refresh();
+            self.look();
         }
     }
 }

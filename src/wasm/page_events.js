@@ -28,7 +28,7 @@ export function watch(events, channelName) {
   on(globalThis, "popstate", () => events.heard("look"));
   on(globalThis, "storage", (event) => events.heard("storage", event.key));
   // A refresh that failed while offline is retried when the network comes back.
-  on(globalThis, "online", () => events.heard("resumed"));
+  on(globalThis, "online", () => events.heard("runsAgain"));
   on(globalThis, "pagehide", close);
   on(globalThis, "pageshow", (event) => {
     open();
@@ -46,7 +46,7 @@ export function watch(events, channelName) {
     on(document, "visibilitychange", () => events.heard("visibility", document.hidden));
     on(document, "DOMContentLoaded", () => events.heard("loaded"));
     // Page Lifecycle: a frozen page runs again.
-    on(document, "resume", () => events.heard("resumed"));
+    on(document, "resume", () => events.heard("runsAgain"));
   }
   open();
   removers.push(close);
@@ -55,7 +55,7 @@ export function watch(events, channelName) {
 
 // setTimeout for `delay` ms; returns the function that cancels it.
 export function wakeAt(events, delay) {
-  const id = setTimeout(() => events.heard("wake"), delay);
+  const id = setTimeout(() => events.heard("timerFired"), delay);
   return () => clearTimeout(id);
 }
 

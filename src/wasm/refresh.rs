@@ -439,13 +439,13 @@ impl Inner {
     /// one that is due runs now.
     pub fn add_auto(&self, mut entry: AutoEntry) -> Result<u32> {
         self.check_open()?;
-        self.refresh();
+        self.look();
         self.prime_if_idle();
         let id = self.hub.borrow_mut().add_refresher();
         entry.id = id;
         self.autos.borrow_mut().push(entry);
         self.started();
-        self.refresh();
+        self.look();
         Ok(id)
     }
 
@@ -476,12 +476,12 @@ impl Inner {
     /// token, and the `refresh` handlers hear of it once the others have heard of the change.
     pub fn refresh_succeeded(&self, refreshed: bool) {
         self.with_auto_in_charge(|entry| entry.auto.succeeded());
-        self.refresh();
+        self.look();
         if refreshed {
             if let Ok(mut hub) = self.hub.try_borrow_mut() {
                 hub.refreshed();
             }
-            self.refresh();
+            self.look();
         }
     }
 
@@ -496,6 +496,6 @@ impl Inner {
         if let Ok(mut hub) = self.hub.try_borrow_mut() {
             hub.refresh_failed(error_detail(error, attempt, retry_in));
         }
-        self.refresh();
+        self.look();
     }
 }
