@@ -1,7 +1,9 @@
 //! The state behind one `TokenStore`: the core's store and hub, the JS objects made from its token,
 //! and the page resources that exist while anyone listens. It carries out what the core decides. This
 //! file holds the state, reading and writing the token, and the store's lifetime; `logout.rs` holds
-//! logout everywhere and news from other tabs, `notify.rs` telling listeners, `refresh.rs` refreshing.
+//! logout everywhere and news from other tabs, `notify.rs` telling listeners, `refresh.rs` refreshing,
+//! `dpop.rs` the store's DPoP key. One `impl Inner` a job rather than one file: each job needs the
+//! state's private fields, and a file of all five would be the largest in the crate by far.
 //!
 //! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
 //! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
