@@ -1,13 +1,14 @@
 // `npm run build`: builds the npm package into pkg/.
 //  1. cargo builds the release module; wasm-bindgen writes its glue, declarations and snippets into
-//     target/bindgen/, which stays as wasm-bindgen wrote it (tests/build/ reads it).
+//     target/bindgen/, which stays as wasm-bindgen wrote it.
 //  2. wasm-opt (npm's binaryen) optimizes the module; the module's imports from the glue get short names
 //     and the glue refuses a module that is not ours (scripts/glue.mjs, by the parsed glue's structure).
 //  3. esbuild bundles the module entry (js/index.js, the glue, its snippets) into one index.js, hardened
 //     against a polluted Object.prototype (scripts/harden-bundle.mjs) and minified; from that file, the
 //     classic-script, single-file and CommonJS builds.
 //  4. The declarations, the Node and React entries, README, licences and package.json.
-// Any warning fails the build, as does a glue or bundle of a shape the rewrites do not know.
+// Any esbuild warning fails the build (but the one UNTIL_FOLD_LANDS lets through), as does a glue or bundle
+// of a shape the rewrites do not know.
 import { build } from "esbuild";
 import { minify } from "terser";
 import { spawnSync } from "node:child_process";
@@ -55,7 +56,8 @@ const WASM_OPT = [
 // own. Delete this constant when those classes leave wasm-bindgen's output.
 const UNTIL_FOLD_LANDS = { "duplicate-class-member": "silent" };
 
-/** The export the glue requires of a module before keeping it (scripts/glue.mjs refuseForeignModule). */
+// The export by which the glue knows the module is ours before keeping it (refuseForeignModule); the
+// build checks that the module has it.
 const OUR_EXPORT = "tokenstore_new";
 
 class BuildError extends Error {}
@@ -111,7 +113,6 @@ async function main() {
   // The glue the bundle takes, beside wasm-bindgen's snippets, which it imports by relative path.
   const glue = join(BINDGEN, "core.js");
   writeFileSync(glue, refuseForeignModule(shortened.glue, OUR_EXPORT));
-
 
   // The module entry as one file: the entry, wasm-bindgen's glue and its snippets bundled, which gzips
   // smaller than six files and saves the browser five requests; core.d.ts stays for the types. esbuild's
