@@ -60,7 +60,10 @@ const UNTIL_FOLD_LANDS = { "duplicate-class-member": "silent" };
 // build checks that the module has it.
 const OUR_EXPORT = "tokenstore_new";
 
-class BuildError extends Error {}
+/** Something the build did not expect; its message says what. */
+export class BuildError extends Error {
+  name = "BuildError";
+}
 
 function run(command, args, env = {}) {
   console.log(`build: ${command} ${args.join(" ")}`);
@@ -69,7 +72,7 @@ function run(command, args, env = {}) {
 }
 
 /** esbuild, with every warning an error; returns the text of the one output file. */
-async function bundle(options) {
+export async function bundle(options) {
   const result = await build({
     bundle: true,
     write: false,
@@ -183,9 +186,12 @@ async function main() {
   run("node", ["scripts/package-json.mjs"]);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(`build: ${error.message}`);
-  process.exit(1);
+// Run as a script (the tests import bundle()).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    await main();
+  } catch (error) {
+    console.error(`build: ${error.message}`);
+    process.exit(1);
+  }
 }
