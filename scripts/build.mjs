@@ -9,14 +9,13 @@
 //  4. The declarations, the Node and React entries, README, licences and package.json.
 // Any esbuild warning fails the build (but the one UNTIL_FOLD_LANDS lets through), as does a glue or bundle
 // of a shape the rewrites do not know.
-import { build } from "esbuild";
-import { minify } from "terser";
+//
+// Only Node's own modules are imported up front: the npm packages (esbuild, terser, acorn through
+// glue.mjs) are imported once scripts/setup.sh has installed them, so a fresh clone builds.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { glueImports, refuseForeignModule, shortenImports } from "./glue.mjs";
-import { hardenBundle } from "./harden-bundle.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const at = (...parts) => join(ROOT, ...parts);
@@ -73,6 +72,7 @@ function run(command, args, env = {}) {
 
 /** esbuild, with every warning an error; returns the text of the one output file. */
 export async function bundle(options) {
+  const { build } = await import("esbuild");
   const result = await build({
     bundle: true,
     write: false,
@@ -90,6 +90,7 @@ export async function bundle(options) {
 // than esbuild's minifier for index.js and the classic and single-file builds, and esbuild's smaller for
 // the CommonJS build, which it minifies as it bundles (docs/decisions.md).
 async function minifyWithTerser(code, { module }) {
+  const { minify } = await import("terser");
   const result = await minify(code, { module, compress: { passes: 3 }, mangle: true, keep_classnames: true });
   return result.code;
 }
@@ -100,6 +101,8 @@ const copy = (from, to = basename(from)) => copyFileSync(from, join(PKG, to));
 async function main() {
   // A fresh clone has none of the tools yet; this returns at once when they are there.
   run("bash", ["scripts/setup.sh", "build"]);
+  const { glueImports, refuseForeignModule, shortenImports } = await import("./glue.mjs");
+  const { hardenBundle } = await import("./harden-bundle.mjs");
   rmSync(PKG, { recursive: true, force: true });
   mkdirSync(PKG);
 
