@@ -5,7 +5,7 @@ cd "$(dirname "$0")"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund
 fi
-[ -f ../pkg/tokenstore_bg.wasm ] || (cd .. && bash scripts/setup.sh build && bash scripts/build.sh)
+[ -f ../pkg/tokenstore_bg.wasm ] || (cd .. && node scripts/build.mjs)
 # `bash bench/run.sh startup`: start-up as a user sees it (startup.mjs), instead of the rest.
 if [ "${1:-}" = startup ]; then
 	node startup.mjs

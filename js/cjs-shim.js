@@ -1,4 +1,4 @@
-// Injected by build.sh into the CommonJS build (tokenstore.cjs). `import.meta.url` becomes this file's
+// Injected by scripts/build.mjs into the CommonJS build (tokenstore.cjs). `import.meta.url` becomes this file's
 // URL, so the Node entry finds the wasm beside it. TextDecoder and TextEncoder come from node:util where
 // the environment lacks them: Jest's jsdom environment does, and its test files run as CommonJS.
 import { TextDecoder as UtilTextDecoder, TextEncoder as UtilTextEncoder } from "node:util";

@@ -1,4 +1,4 @@
-// The package's API. core.d.ts is what wasm-bindgen declares (build.sh drops its init functions and raw
+// The package's API. core.d.ts is what wasm-bindgen declares (scripts/types.mjs drops its init functions and raw
 // exports); this file adds what the entry module changes: init() that may be called with nothing, the
 // TokenError class, and claims typed by the app.
 import * as core from "./core.js";

@@ -5,9 +5,8 @@
 // which visits inherited names too. Rewritten here: every descriptor is copied into an object without
 // a prototype, and `__export` walks own keys only.
 //
-// Usage: node scripts/harden-bundle.mjs FILE... (esbuild's output before minification). Fails, writing
-// nothing, when a file uses esbuild's helpers in a shape this script does not know.
-import { readFileSync, writeFileSync } from "node:fs";
+// Used by scripts/build.mjs on esbuild's output before minification; throws a BundleShapeError when the
+// bundle uses esbuild's helpers in a shape this does not know.
 
 const REWRITES = [
   {
@@ -17,26 +16,26 @@ const REWRITES = [
   { from: "for (var name in all)", to: "for (var name of Object.keys(all))" },
 ];
 
-const fail = (why) => {
-  console.error(`harden-bundle: ${why}`);
-  process.exit(1);
-};
+/** The bundle uses esbuild's runtime helpers in a shape hardenBundle does not know. */
+export class BundleShapeError extends Error {
+  name = "BundleShapeError";
+}
 
-const files = process.argv.slice(2);
-if (files.length === 0) fail("usage: node scripts/harden-bundle.mjs FILE...");
-const hardened = files.map((file) => {
-  let text = readFileSync(file, "utf8");
+/** Returns `text`, the bundle `file`, with esbuild's helpers hardened. */
+export function hardenBundle(text, file) {
+  const fail = (why) => {
+    throw new BundleShapeError(`${file}: ${why}`);
+  };
   for (const { from, to } of REWRITES) {
     const count = text.split(from).length - 1;
-    if (count > 1) fail(`${file}: ${JSON.stringify(from)} appears ${count} times`);
+    if (count > 1) fail(`${JSON.stringify(from)} appears ${count} times`);
     text = text.replace(from, to);
   }
   // What is left must hold no way in: every helper goes through the rewritten __defProp, and nothing
   // walks an object with for ... in.
   if (/\b__defProp\b/.test(text) && !text.includes(REWRITES[0].to)) {
-    fail(`${file}: esbuild's __defProp has a shape this script does not know`);
+    fail("esbuild's __defProp has a shape this script does not know");
   }
-  if (/\bfor \((var|let|const) \w+ in /.test(text)) fail(`${file}: a for ... in loop is left`);
-  return [file, text];
-});
-for (const [file, text] of hardened) writeFileSync(file, text);
+  if (/\bfor \((var|let|const) \w+ in /.test(text)) fail("a for ... in loop is left");
+  return text;
+}

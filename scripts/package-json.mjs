@@ -1,5 +1,5 @@
 // Writes pkg/package.json from Cargo.toml's name, version, description, license and repository, with
-// the exports map of the entries build.sh puts in pkg/.
+// the exports map of the entries scripts/build.mjs puts in pkg/.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const cargo = readFileSync(new URL("../Cargo.toml", import.meta.url), "utf8");

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping whatever is already there.
-#   scripts/setup.sh build   Rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh test    the above, plus Chromium, chromedriver, Firefox ESR, geckodriver, and WebKit:
-#                            WebKitGTK's WebDriver (MiniBrowser) with Xvfb, its virtual display
+#   scripts/setup.sh build   the Rust compiler release the build needs (checked), its wasm target and
+#                            rust-src, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh test    the above, plus wasm-pack, Chromium, chromedriver, Firefox ESR, geckodriver, and
+#                            WebKit: WebKitGTK's WebDriver (MiniBrowser) with Xvfb, its virtual display
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,20 +20,25 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Root needs no sudo (CI and the dev machines run as root); anyone else needs it for apt.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# The release build rebuilds core and alloc for size with unstable options (-Zbuild-std,
+# -Cpanic=immediate-abort: scripts/build.mjs). They change from one compiler release to the next, so this
+# is the release they were measured and tested with, or newer (README, Building).
+rustc_needed=1.95.0
+rustc_found=$(rustc --version 2>/dev/null | awk '{ print $2 }')
+if [ "$(printf '%s\n' "$rustc_needed" "${rustc_found:-0}" | sort -V | head -n1)" != "$rustc_needed" ]; then
+	echo "[setup] the package build needs rustc $rustc_needed or newer (found ${rustc_found:-no rustc}): rustup update stable" >&2
+	exit 1
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 	say "adding the wasm32-unknown-unknown target"
 	rustup target add wasm32-unknown-unknown
 fi
 
-# The release build rebuilds core and alloc for size (scripts/build.sh), from the standard library's source.
+# The release build rebuilds core and alloc from the standard library's source.
 if ! rustup component list --installed | grep -qx 'rust-src'; then
 	say "adding the rust-src component"
 	rustup component add rust-src
-fi
-
-if ! command -v wasm-pack >/dev/null; then
-	say "installing wasm-pack (about 2 minutes)"
-	cargo install wasm-pack --locked
 fi
 
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly, or the generated glue is refused.
@@ -53,6 +59,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 [ "$what" = test ] || exit 0
+
+# The browser tests run through wasm-pack.
+if ! command -v wasm-pack >/dev/null; then
+	say "installing wasm-pack (about 2 minutes)"
+	cargo install wasm-pack --locked
+fi
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

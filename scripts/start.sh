@@ -2,7 +2,6 @@
 # `npm start`: install what is missing, build the package and the demo apps, serve www/ on 127.0.0.1:$PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh build
-bash scripts/build.sh
+node scripts/build.mjs
 bash www/build.sh
 exec node www/server.mjs

@@ -4,7 +4,7 @@
 #   lint       cargo fmt, clippy (native, wasm32, the no_std release configuration), the fuzz targets
 #   core       cargo test: the native core
 #   browser    wasm-pack test in Chromium, Firefox and WebKit; `browser firefox` runs one engine
-#   package    the build scripts' tests, the package build, the size ratchet, the package in Node
+#   package    the package build, the size ratchet, the build scripts' tests, the package in Node
 #   consumers  the packed package in fresh projects, driven in Chromium, Firefox and WebKit
 #   e2e        the demo server, the demo apps and the end-to-end scenarios
 # consumers and e2e test pkg/ and rebuild it first when anything it is built from is newer.
@@ -72,9 +72,10 @@ build_package() {
 }
 
 package() {
+	build_package
+	# After the build: they rewrite the glue wasm-bindgen writes for the release module it compiled.
 	step "the build scripts' own tests"
 	node --test tests/build/
-	build_package
 	step "the built package in Node (server-side rendering, init without arguments)"
 	node --test tests/node/
 }
