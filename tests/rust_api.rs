@@ -1,0 +1,291 @@
+//! The Rust API in a browser: the issue's names, typed claims, guards that detach on drop, a Rust
+//! store and a JS store on one key, and another tab.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use common::scenario;
+use js_sys::{Function, Promise};
+use tokenstore::{Backend, Event, LogoutReason, Options, TokenStore};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(serde::Deserialize, Debug, PartialEq)]
+struct Claims {
+    sub: String,
+    name: String,
+    roles: Vec<String>,
+}
+
+/// A token for `sub` named `name`, expiring `seconds` from now.
+fn token(sub: &str, name: &str, seconds: f64) -> String {
+    let exp = js_sys::Date::now() / 1000.0 + seconds;
+    let claims = format!(r#"{{"sub":"{sub}","name":"{name}","roles":["user"],"exp":{exp}}}"#);
+    let part = |json: &str| URL_SAFE_NO_PAD.encode(json);
+    format!(
+        "{}.{}.{}",
+        part(r#"{"alg":"HS256"}"#),
+        part(&claims),
+        part("sig")
+    )
+}
+
+/// Waits until `condition` holds, polling, or fails naming `what` after five seconds.
+async fn until(condition: impl Fn() -> bool, what: &str) {
+    let sleep = Function::new_with_args("ms", "return new Promise((done) => setTimeout(done, ms))");
+    let deadline = js_sys::Date::now() + 5000.0;
+    while !condition() {
+        assert!(js_sys::Date::now() < deadline, "timed out: {what}");
+        let promise: Promise = sleep
+            .call1(&JsValue::NULL, &10.into())
+            .unwrap()
+            .unchecked_into();
+        JsFuture::from(promise).await.unwrap();
+    }
+}
+
+/// What the handlers of a test heard, in order.
+#[derive(Clone, Default)]
+struct Heard(Rc<RefCell<Vec<String>>>);
+
+impl Heard {
+    fn push(&self, what: impl Into<String>) {
+        self.0.borrow_mut().push(what.into());
+    }
+    fn all(&self) -> Vec<String> {
+        self.0.borrow().clone()
+    }
+    fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_issues_names_set_read_and_clear() {
+    let store = TokenStore::open(Options::new("rs.names").backend(Backend::Local)).unwrap();
+    let jwt = token("zoe", "Zoë 東京", 600.0);
+    store.set(&jwt).unwrap();
+    assert_eq!(store.get().as_deref(), Some(jwt.as_str()));
+    let claims: Option<Claims> = store.claims().unwrap();
+    assert_eq!(
+        claims,
+        Some(Claims {
+            sub: "zoe".into(),
+            name: "Zoë 東京".into(),
+            roles: vec!["user".into()]
+        })
+    );
+    assert!(store.is_valid());
+    assert!(!store.is_expired());
+    assert_eq!(store.authorization_header(), Some(format!("Bearer {jwt}")));
+    assert_eq!(store.backend(), Backend::Local);
+    assert_eq!(store.key(), "rs.names");
+    let decoded: Claims = tokenstore::decode_claims(&jwt).unwrap();
+    assert_eq!(decoded.sub, "zoe");
+    store.clear().unwrap();
+    assert_eq!(store.get(), None);
+    assert_eq!(store.claims::<Claims>().unwrap(), None);
+    assert!(!store.is_valid());
+}
+
+#[wasm_bindgen_test]
+fn errors_carry_the_js_codes_and_store_nothing() {
+    let store = TokenStore::open(Options::new("rs.errors")).unwrap();
+    let jwt = token("zoe", "Zoë", 600.0);
+    store.set(&jwt).unwrap();
+    assert_eq!(store.set("a.b").map_err(|e| e.code()), Err("INVALID_TOKEN"));
+    assert_eq!(
+        store.set("a.b.c").map_err(|e| e.code()),
+        Err("INVALID_BASE64")
+    );
+    assert_eq!(store.get().as_deref(), Some(jwt.as_str()), "nothing stored");
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Wrong {
+        sub: u64,
+    }
+    assert_eq!(
+        store.claims::<Wrong>().map_err(|e| e.code()).err(),
+        Some("INVALID_CLAIMS")
+    );
+    assert_eq!(
+        TokenStore::open(Options::new(""))
+            .map_err(|e| e.code())
+            .err(),
+        Some("INVALID_OPTION")
+    );
+    assert_eq!(
+        TokenStore::open(Options::new("k").leeway(f64::NAN))
+            .map_err(|e| e.code())
+            .err(),
+        Some("INVALID_OPTION")
+    );
+    assert_eq!(
+        TokenStore::open(Options::new("not a cookie name;").backend(Backend::Cookie))
+            .map_err(|e| e.code())
+            .err(),
+        Some("INVALID_OPTION")
+    );
+    store.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn guards_detach_on_drop() {
+    let store = TokenStore::open(Options::new("rs.guards").backend(Backend::Memory)).unwrap();
+    let heard = Heard::default();
+    let changes = {
+        let heard = heard.clone();
+        store.subscribe(move || heard.push("change")).unwrap()
+    };
+    assert_eq!(heard.all(), ["change"], "told at once");
+    let hook = {
+        let (login, logout) = (heard.clone(), heard.clone());
+        store
+            .auto_login(
+                move |token: &str| login.push(format!("login {}", token.len())),
+                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
+            )
+            .unwrap()
+    };
+    let jwt = token("zoe", "Zoë", 600.0);
+    store.set(&jwt).unwrap();
+    store.clear().unwrap();
+    assert_eq!(
+        heard.all(),
+        [
+            "change",
+            format!("login {}", jwt.len()).as_str(),
+            "change",
+            "logout logout",
+            "change"
+        ],
+        "a hook hears before the subscribers"
+    );
+    drop(changes);
+    drop(hook);
+    store.set(&jwt).unwrap();
+    store.clear().unwrap();
+    assert_eq!(heard.len(), 5, "nothing heard once the guards are dropped");
+}
+
+#[wasm_bindgen_test]
+async fn events_reach_rust_handlers() {
+    let store = TokenStore::open(
+        Options::new("rs.events")
+            .backend(Backend::Memory)
+            .expiring_in(60.0),
+    )
+    .unwrap();
+    let heard = Heard::default();
+    let _expiring = {
+        let heard = heard.clone();
+        store
+            .on(Event::Expiring, move || heard.push("expiring"))
+            .unwrap()
+    };
+    let _expired = {
+        let heard = heard.clone();
+        store
+            .on(Event::Expired, move || heard.push("expired"))
+            .unwrap()
+    };
+    // Inside the expiring window at once, expired a second later.
+    store.set(&token("zoe", "Zoë", 1.0)).unwrap();
+    until(|| heard.len() >= 2, "expiring, then expired").await;
+    assert_eq!(heard.all(), ["expiring", "expired"]);
+    assert!(store.is_expired());
+}
+
+#[wasm_bindgen_test]
+async fn a_rust_store_and_a_js_store_share_the_key() {
+    let store = TokenStore::open(Options::new("rs.shared")).unwrap();
+    let heard = Heard::default();
+    let _hook = {
+        let (login, logout) = (heard.clone(), heard.clone());
+        let reader = store.clone();
+        store
+            .auto_login(
+                move |_: &str| {
+                    let name = reader.claims::<Claims>().ok().flatten().map(|c| c.name);
+                    login.push(format!("login {}", name.unwrap_or_default()))
+                },
+                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
+            )
+            .unwrap()
+    };
+    let jwt = token("zoe", "Zoë", 600.0);
+    store.set(&jwt).unwrap();
+    // The JS API reads what Rust set, then sets and clears; the Rust hook hears both.
+    scenario(&format!(
+        r#"
+        const store = new TokenStore({{ key: "rs.shared" }});
+        same(store.get(), "{jwt}", "the token Rust set");
+        same(store.claims.name, "Zoë", "its claims");
+        store.set(token({{ sub: "ann", name: "Ann", roles: [], exp: Date.now() / 1000 + 600 }}));
+        store.clear();
+        store.free();
+        "#
+    ))
+    .await;
+    until(|| heard.len() >= 3, "the JS store's login and logout").await;
+    // As for two JS stores: a clear by another store of the page is a removal here.
+    assert_eq!(heard.all(), ["login Zoë", "login Ann", "logout removed"]);
+    assert_eq!(store.get(), None);
+}
+
+#[wasm_bindgen_test]
+async fn another_tab_hears_a_rust_store_and_is_heard() {
+    let store = TokenStore::open(Options::new("rs.tab")).unwrap();
+    let heard = Heard::default();
+    let _hook = {
+        let (login, logout) = (heard.clone(), heard.clone());
+        store
+            .auto_login(
+                move |token: &str| login.push(format!("login {}", token.len())),
+                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
+            )
+            .unwrap()
+    };
+    // Another tab logs in and out: its storage writes reach this page as storage events.
+    let theirs = token("ann", "Ann", 600.0);
+    scenario(&format!(
+        r#"
+        globalThis.rustTab = otherTab();
+        // A document hears of the others' storage writes, not of its own.
+        globalThis.rustTabHeard = [];
+        rustTab.window.addEventListener("storage", (event) => {{
+          if (event.key === "rs.tab") rustTabHeard.push(event.newValue);
+        }});
+        rustTab.window.localStorage.setItem("rs.tab", "{theirs}");
+        "#
+    ))
+    .await;
+    until(|| heard.len() >= 1, "the other tab's login").await;
+    assert_eq!(store.get().as_deref(), Some(theirs.as_str()));
+    scenario(r#"rustTab.window.localStorage.removeItem("rs.tab");"#).await;
+    until(|| heard.len() >= 2, "the other tab's logout").await;
+    assert_eq!(
+        heard.all(),
+        [format!("login {}", theirs.len()), "logout removed".into()]
+    );
+    // And this store's login and logout reach the other tab.
+    let mine = token("zoe", "Zoë", 600.0);
+    store.set(&mine).unwrap();
+    store.clear().unwrap();
+    scenario(&format!(
+        r#"
+        await until(() => rustTabHeard.length >= 2, "this page's writes in the other tab");
+        same(rustTabHeard, ["{mine}", null], "what the other tab saw");
+        rustTab.close();
+        "#
+    ))
+    .await;
+}
