@@ -5,7 +5,8 @@
 #   core       cargo test: the native core
 #   browser    wasm-pack test in Chromium, Firefox and WebKit; `browser firefox` runs one engine
 #   package    the build scripts' tests, the package build, the size ratchet, the package in Node
-#   consumers  the packed package in fresh projects, driven in Chromium, Firefox and WebKit
+#   consumers  a Rust crate using the Rust API, and the packed package in fresh projects, driven in
+#              Chromium, Firefox and WebKit
 #   e2e        the demo server, the demo apps and the end-to-end scenarios
 # consumers and e2e test pkg/ and rebuild it first when anything it is built from is newer.
 set -euo pipefail
@@ -86,6 +87,10 @@ package_is_stale() {
 }
 
 consumers() {
+	step "the Rust API from a crate outside this one (tests/rust-consumer), in Chromium"
+	# The main crate's target directory: its compiled dependencies make this a build of seconds.
+	(cd tests/rust-consumer && CARGO_TARGET_DIR=../../target CHROMEDRIVER=/usr/bin/chromedriver \
+		wasm-pack test --headless --chrome)
 	if package_is_stale; then build_package; fi
 	step "consumer matrix: the packed tarball in fresh projects, in Chromium, Firefox and WebKit"
 	bash tests/consumers/run.sh
