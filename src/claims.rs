@@ -72,8 +72,8 @@ pub(crate) fn header_as<T: DeserializeOwned>(jwt: &Jwt) -> Result<T> {
 fn read_as<T: DeserializeOwned>(json: &str, part: Part) -> Result<T> {
     serde_json::from_str(json).map_err(|why| {
         let what = match part {
-            Part::Header => "the header does not fit the type: ",
-            _ => "the claims do not fit the type: ",
+            Part::Header => "it does not fit the type: ",
+            _ => "they do not fit the type: ",
         };
         let why = why.to_string();
         match part {

@@ -38,6 +38,19 @@ fn token(sub: &str, name: &str, seconds: f64) -> String {
     )
 }
 
+/// A promise the page resolves by calling `globalThis[opener]()`.
+fn gate(opener: &str) -> JsFuture {
+    let make = Function::new_with_args(
+        "opener",
+        "return new Promise((open) => { globalThis[opener] = open; })",
+    );
+    let promise: Promise = make
+        .call1(&JsValue::NULL, &opener.into())
+        .unwrap()
+        .unchecked_into();
+    JsFuture::from(promise)
+}
+
 /// Waits until `condition` holds, polling, or fails naming `what` after five seconds.
 async fn until(condition: impl Fn() -> bool, what: &str) {
     let sleep = Function::new_with_args("ms", "return new Promise((done) => setTimeout(done, ms))");
@@ -288,4 +301,164 @@ async fn another_tab_hears_a_rust_store_and_is_heard() {
         "#
     ))
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn refresh_with_an_async_fetch() {
+    let store = TokenStore::open(Options::new("rs.refresh")).unwrap();
+    let heard = Heard::default();
+    let _hook = {
+        let (login, logout) = (heard.clone(), heard.clone());
+        store
+            .auto_login(
+                move |_: &str| login.push("login"),
+                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
+            )
+            .unwrap()
+    };
+    let old = token("zoe", "Zoë", 600.0);
+    let new = token("zoe", "Zoë again", 900.0);
+    store.set(&old).unwrap();
+    let (given, answer) = (Heard::default(), new.clone());
+    let fetched = {
+        let given = given.clone();
+        store
+            .refresh(move |current| {
+                given.push(current.unwrap_or_default());
+                let answer = answer.clone();
+                async move { Ok::<_, String>(Some(answer)) }
+            })
+            .await
+    };
+    assert_eq!(fetched, Ok(Some(new.clone())));
+    assert_eq!(
+        given.all(),
+        [old.clone()],
+        "fetch is given the current token"
+    );
+    assert_eq!(store.get(), Some(new.clone()));
+
+    // A failing fetch leaves the token; a malformed answer is refused with the core's code.
+    let failed = store
+        .refresh(|_| async { Err::<Option<String>, _>("down") })
+        .await;
+    assert_eq!(failed, Err(tokenstore::RefreshError::Fetch("down".into())));
+    let malformed = store
+        .refresh(|_| async { Ok::<_, String>(Some("a.b".into())) })
+        .await;
+    assert_eq!(malformed.map_err(|e| e.code()), Err(Some("INVALID_TOKEN")));
+    assert_eq!(store.get(), Some(new), "the token stays");
+
+    // `None`: the server ended the session.
+    let ended = store.refresh(|_| async { Ok::<_, String>(None) }).await;
+    assert_eq!(ended, Ok(None));
+    assert_eq!(store.get(), None);
+    // As in JS, the refreshed token is told to `on_login` too.
+    assert_eq!(heard.all(), ["login", "login", "logout refreshFailed"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_js_refresh_joins_the_rust_one() {
+    let store = TokenStore::open(Options::new("rs.flight")).unwrap();
+    store.set(&token("zoe", "Zoë", 600.0)).unwrap();
+    let new = token("zoe", "Zoë again", 900.0);
+    let (calls, outcome) = (Heard::default(), Rc::new(RefCell::new(None)));
+    {
+        let (store, calls, outcome, new) =
+            (store.clone(), calls.clone(), outcome.clone(), new.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = store
+                .refresh(move |_| {
+                    calls.push("rust fetch");
+                    let (new, open) = (new.clone(), gate("openRustFetch"));
+                    async move {
+                        open.await.unwrap();
+                        Ok::<_, String>(Some(new))
+                    }
+                })
+                .await;
+            outcome.replace(Some(result));
+        });
+    }
+    until(|| calls.len() == 1, "the Rust fetch under way").await;
+    scenario(&format!(
+        r#"
+        const store = new TokenStore({{ key: "rs.flight" }});
+        let called = 0;
+        const joined = store.refresh(async () => {{ called++; return null; }});
+        openRustFetch();
+        const token = await joined;
+        same(called, 0, "the JS refresh joined the Rust one");
+        same(token, "{new}", "and ended with its token");
+        store.free();
+        "#
+    ))
+    .await;
+    until(|| outcome.borrow().is_some(), "the Rust refresh").await;
+    assert_eq!(outcome.borrow_mut().take(), Some(Ok(Some(new.clone()))));
+    assert_eq!(calls.all(), ["rust fetch"]);
+    store.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn auto_refresh_logs_in_at_start_up_until_dropped() {
+    let store = TokenStore::open(Options::new("rs.auto").backend(Backend::Memory)).unwrap();
+    let calls = Heard::default();
+    let new = token("zoe", "Zoë", 600.0);
+    let keep_alive = {
+        let (calls, new) = (calls.clone(), new.clone());
+        store
+            .auto_refresh(move |current| {
+                calls.push(current.unwrap_or_else(|| "none".into()));
+                let new = new.clone();
+                async move { Ok::<_, String>(Some(new)) }
+            })
+            .unwrap()
+    };
+    until(|| store.get().is_some(), "the start-up refresh").await;
+    assert_eq!(store.get(), Some(new));
+    assert_eq!(calls.all(), ["none"]);
+    drop(keep_alive);
+    store.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_cookie_backend_and_use_backend() {
+    let cookie = tokenstore::CookieOptions {
+        secure: false,
+        ..Default::default()
+    };
+    let store = TokenStore::open(
+        Options::new("rs_cookie")
+            .backend(Backend::Cookie)
+            .cookie(cookie)
+            .fallback(false),
+    )
+    .unwrap();
+    let jwt = token("zoe", "Zoë", 600.0);
+    store.set(&jwt).unwrap();
+    assert_eq!(store.backend(), Backend::Cookie);
+    let document: web_sys::HtmlDocument = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .unchecked_into();
+    assert!(document
+        .cookie()
+        .unwrap()
+        .contains(&format!("rs_cookie={jwt}")));
+    store.use_backend(Backend::Session).unwrap();
+    assert_eq!(store.backend(), Backend::Session);
+    assert_eq!(store.get(), Some(jwt.clone()));
+    assert!(
+        !document.cookie().unwrap().contains(&jwt),
+        "moved, not copied"
+    );
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    assert_eq!(session.get_item("rs_cookie").unwrap(), Some(jwt));
+    store.clear().unwrap();
 }

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::options::Options;
+use super::refresh::{fetch_function, outcome, RefreshError, Refused};
 use super::subscription::Subscription;
 use crate::claims::{header_as, payload_as};
 use crate::error::{concat, Result};
@@ -18,6 +19,8 @@ use crate::store::Store;
 use crate::time::Validity;
 use crate::wasm::backend::window;
 use crate::wasm::inner::{open_backend, Inner};
+use crate::wasm::refresh::{auto_entry, refresh, timeout_option};
+use core::future::Future;
 
 /// One JWT in one storage backend, with the rules and storage formats of the JS API's `TokenStore`:
 /// a token set here is read by a JS store on the same key and the other way round, in this tab and
@@ -367,6 +370,72 @@ impl TokenStore {
             Seen::Nothing,
         )?;
         Ok(self.guard(id, alloc::vec![login, logout]))
+    }
+
+    /// Replaces the token with the one `fetch(current)` resolves to: `Ok(Some(token))` is stored as by
+    /// [`set`](Self::set), `Ok(None)` ends the session (hooks hear
+    /// [`LogoutReason::RefreshFailed`]), an `Err` leaves the token and fires
+    /// [`Event::RefreshError`](crate::Event::RefreshError). One refresh at a time per key and page,
+    /// JS stores included: a refresh already under way is joined (and `fetch` not called), and tabs
+    /// take turns under a Web Lock, adopting a token another tab stored meanwhile. The refresh may
+    /// take 10 seconds, waiting for the lock included.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # async fn run(store: tokenstore::TokenStore) -> Result<(), tokenstore::RefreshError> {
+    /// // `post_refresh` asks the server for a new token, say with gloo-net or reqwest.
+    /// let token: Option<String> = store.refresh(|_current| post_refresh()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn refresh<F, Fut, E>(
+        &self,
+        fetch: F,
+    ) -> core::result::Result<Option<String>, RefreshError>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
+        self.inner.check_open()?;
+        let refused = Refused::default();
+        // Handed to the JS garbage collector: the flight may call it after this future is dropped.
+        let fetch = fetch_function(fetch, Rc::clone(&refused)).into_js_value();
+        let timeout = timeout_option(&JsValue::UNDEFINED)?;
+        let promise = refresh(&self.inner, fetch.unchecked_ref(), timeout, false);
+        outcome(promise, &refused).await
+    }
+
+    /// Keeps the session alive: refreshes with `fetch` ahead of expiry ([`Options::expiring_in`]
+    /// seconds before `exp`), once at start-up when there is no token (a silent login), and after a
+    /// failure with exponential backoff (1 to 60 seconds), at once when the page comes back online,
+    /// visible or from the back/forward cache. The refreshes are those of
+    /// [`refresh`](Self::refresh). Dropping the returned guard stops it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// let keep_alive = store.auto_refresh(|_current| post_refresh())?;
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn auto_refresh<F, Fut, E>(&self, fetch: F) -> Result<Subscription>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
+        self.inner.check_open()?;
+        let fetch = fetch_function(fetch, Refused::default()).into_js_value();
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &JsValue::from_str("refresh"), &fetch)
+            .map_err(|_| crate::error::Error::InvalidArgument("autoRefresh options".into()))?;
+        let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
+        let id = self.inner.add_auto(entry)?;
+        Ok(self.guard(id, alloc::vec::Vec::new()))
     }
 
     fn guard(
