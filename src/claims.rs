@@ -10,7 +10,7 @@ use crate::error::{concat, Error, Part, Result};
 use crate::jwt::{self, Jwt};
 
 /// Decodes the payload of `token` into `T`, with the same rules and errors as
-/// [`TokenStore::set`](crate::TokenStore::set) (which stores nothing for a token this refuses).
+/// `TokenStore::set` (which stores nothing for a token this refuses).
 ///
 /// A token that decodes but whose claims do not fit `T` is an [`Error::InvalidClaims`] naming
 /// what serde found wrong (a missing field, or a claim of another type, whose value serde may
