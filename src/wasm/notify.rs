@@ -222,18 +222,27 @@ impl Inner {
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
     pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
-        let id = self.listen(EventName::Change, run, true, "subscribe")?;
-        Ok(unsubscriber(self.this.clone(), id))
+        self.listen(EventName::Change, run, true, "subscribe")
     }
 
     /// `on(event, handler)`; returns the unsubscribe.
     pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
-        let id = self.listen(event, handler, false, "on")?;
+        self.listen(event, handler, false, "on")
+    }
+
+    pub(super) fn listen(
+        &self,
+        event: EventName,
+        callback: JsValue,
+        subscriber: bool,
+        method: &str,
+    ) -> Result<JsValue> {
+        let id = self.listen_id(event, callback, subscriber, method)?;
         Ok(unsubscriber(self.this.clone(), id))
     }
 
-    /// Adds `callback` as a handler of `event` (a subscriber is told the state at once); returns its id.
-    pub(super) fn listen(
+    /// Adds `callback` as a handler of `event` (a subscriber hears the state at once); its id.
+    pub(super) fn listen_id(
         &self,
         event: EventName,
         callback: JsValue,

@@ -297,7 +297,7 @@ impl TokenStore {
     /// ```
     pub fn subscribe(&self, mut run: impl FnMut() + 'static) -> Result<Subscription> {
         let closure = handler(move |_| run());
-        let id = self.inner.listen(
+        let id = self.inner.listen_id(
             EventName::Change,
             function(&closure).into(),
             true,
