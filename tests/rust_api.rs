@@ -333,7 +333,7 @@ async fn refresh_with_an_async_fetch() {
     assert_eq!(fetched, Ok(Some(new.clone())));
     assert_eq!(
         given.all(),
-        [old.clone()],
+        std::slice::from_ref(&old),
         "fetch is given the current token"
     );
     assert_eq!(store.get(), Some(new.clone()));

@@ -297,11 +297,12 @@ impl TokenStore {
     /// ```
     pub fn subscribe(&self, mut run: impl FnMut() + 'static) -> Result<Subscription> {
         let closure = handler(move |_| run());
-        let id = self.inner.listen_id(
+        let id = self.inner.listen(
             EventName::Change,
             function(&closure).into(),
             true,
             "subscribe",
+            |_, id| id,
         )?;
         Ok(self.guard(id, alloc::vec![closure]))
     }
@@ -330,7 +331,7 @@ impl TokenStore {
         let closure = handler(move |_| handler_fn());
         let id = self
             .inner
-            .listen(event, function(&closure).into(), false, "on")?;
+            .listen(event, function(&closure).into(), false, "on", |_, id| id)?;
         Ok(self.guard(id, alloc::vec![closure]))
     }
 
