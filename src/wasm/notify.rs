@@ -8,6 +8,7 @@ use core::cell::RefCell;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "js")]
 use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer};
@@ -221,11 +222,13 @@ impl Inner {
     }
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
+    #[cfg(feature = "js")]
     pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
         self.listen(EventName::Change, run, true, "subscribe", unsubscriber)
     }
 
     /// `on(event, handler)`; returns the unsubscribe.
+    #[cfg(feature = "js")]
     pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
         self.listen(event, handler, false, "on", unsubscriber)
     }
