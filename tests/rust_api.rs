@@ -184,8 +184,23 @@ fn guards_detach_on_drop() {
     );
     drop(changes);
     drop(hook);
+    // A handler still registered would be a freed closure, whose call the store reports.
+    let reported = Function::new_no_args(
+        "const reported = []; const original = globalThis.reportError; \
+         globalThis.reportError = (error) => reported.push(String(error)); \
+         return () => { globalThis.reportError = original; return reported.length; };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into::<Function>();
     store.set(&jwt).unwrap();
     store.clear().unwrap();
+    let errors = reported.call0(&JsValue::NULL).unwrap().as_f64();
+    assert_eq!(
+        errors,
+        Some(0.0),
+        "the store calls no handler of a dropped guard"
+    );
     assert_eq!(heard.len(), 5, "nothing heard once the guards are dropped");
 }
 
