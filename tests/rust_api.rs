@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use common::scenario;
 use js_sys::{Function, Promise};
-use tokenstore::{Backend, Event, LogoutReason, Options, TokenStore};
+use tokenstore::{Backend, Event, LogoutReason, Options, Subscription, TokenStore};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -79,6 +79,21 @@ impl Heard {
     fn len(&self) -> usize {
         self.0.borrow().len()
     }
+}
+
+/// An auto-login hook on `store` that records "login <name>" (the name from the token's claims)
+/// and "logout <reason>" in `heard`.
+fn record_logins(store: &TokenStore, heard: &Heard) -> Subscription {
+    let (login, logout) = (heard.clone(), heard.clone());
+    store
+        .auto_login(
+            move |token: &str| {
+                let name = tokenstore::decode_claims::<Claims>(token).map(|claims| claims.name);
+                login.push(format!("login {}", name.unwrap_or_default()))
+            },
+            move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
+        )
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -159,27 +174,13 @@ fn guards_detach_on_drop() {
         store.subscribe(move || heard.push("change")).unwrap()
     };
     assert_eq!(heard.all(), ["change"], "told at once");
-    let hook = {
-        let (login, logout) = (heard.clone(), heard.clone());
-        store
-            .auto_login(
-                move |token: &str| login.push(format!("login {}", token.len())),
-                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
-            )
-            .unwrap()
-    };
+    let hook = record_logins(&store, &heard);
     let jwt = token("zoe", "Zoë", 600.0);
     store.set(&jwt).unwrap();
     store.clear().unwrap();
     assert_eq!(
         heard.all(),
-        [
-            "change",
-            format!("login {}", jwt.len()).as_str(),
-            "change",
-            "logout logout",
-            "change"
-        ],
+        ["change", "login Zoë", "change", "logout logout", "change"],
         "a hook hears before the subscribers"
     );
     drop(changes);
@@ -236,19 +237,7 @@ async fn events_reach_rust_handlers() {
 async fn a_rust_store_and_a_js_store_share_the_key() {
     let store = TokenStore::open(Options::new("rs.shared")).unwrap();
     let heard = Heard::default();
-    let _hook = {
-        let (login, logout) = (heard.clone(), heard.clone());
-        let reader = store.clone();
-        store
-            .auto_login(
-                move |_: &str| {
-                    let name = reader.claims::<Claims>().ok().flatten().map(|c| c.name);
-                    login.push(format!("login {}", name.unwrap_or_default()))
-                },
-                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
-            )
-            .unwrap()
-    };
+    let _hook = record_logins(&store, &heard);
     let jwt = token("zoe", "Zoë", 600.0);
     store.set(&jwt).unwrap();
     // The JS API reads what Rust set, then sets and clears; the Rust hook hears both.
@@ -273,15 +262,7 @@ async fn a_rust_store_and_a_js_store_share_the_key() {
 async fn another_tab_hears_a_rust_store_and_is_heard() {
     let store = TokenStore::open(Options::new("rs.tab")).unwrap();
     let heard = Heard::default();
-    let _hook = {
-        let (login, logout) = (heard.clone(), heard.clone());
-        store
-            .auto_login(
-                move |token: &str| login.push(format!("login {}", token.len())),
-                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
-            )
-            .unwrap()
-    };
+    let _hook = record_logins(&store, &heard);
     // Another tab logs in and out: its storage writes reach this page as storage events.
     let theirs = token("ann", "Ann", 600.0);
     scenario(&format!(
@@ -300,10 +281,7 @@ async fn another_tab_hears_a_rust_store_and_is_heard() {
     assert_eq!(store.get().as_deref(), Some(theirs.as_str()));
     scenario(r#"rustTab.window.localStorage.removeItem("rs.tab");"#).await;
     until(|| heard.len() >= 2, "the other tab's logout").await;
-    assert_eq!(
-        heard.all(),
-        [format!("login {}", theirs.len()), "logout removed".into()]
-    );
+    assert_eq!(heard.all(), ["login Ann", "logout removed"]);
     // And this store's login and logout reach the other tab.
     let mine = token("zoe", "Zoë", 600.0);
     store.set(&mine).unwrap();
@@ -322,15 +300,7 @@ async fn another_tab_hears_a_rust_store_and_is_heard() {
 async fn refresh_with_an_async_fetch() {
     let store = TokenStore::open(Options::new("rs.refresh")).unwrap();
     let heard = Heard::default();
-    let _hook = {
-        let (login, logout) = (heard.clone(), heard.clone());
-        store
-            .auto_login(
-                move |_: &str| login.push("login"),
-                move |reason: LogoutReason| logout.push(format!("logout {}", reason.name())),
-            )
-            .unwrap()
-    };
+    let _hook = record_logins(&store, &heard);
     let old = token("zoe", "Zoë", 600.0);
     let new = token("zoe", "Zoë again", 900.0);
     store.set(&old).unwrap();
@@ -369,7 +339,10 @@ async fn refresh_with_an_async_fetch() {
     assert_eq!(ended, Ok(None));
     assert_eq!(store.get(), None);
     // As in JS, the refreshed token is told to `on_login` too.
-    assert_eq!(heard.all(), ["login", "login", "logout refreshFailed"]);
+    assert_eq!(
+        heard.all(),
+        ["login Zoë", "login Zoë again", "logout refreshFailed"]
+    );
 }
 
 #[wasm_bindgen_test]
