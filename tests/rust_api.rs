@@ -450,3 +450,22 @@ fn the_cookie_backend_and_use_backend() {
     assert_eq!(session.get_item("rs_cookie").unwrap(), Some(jwt));
     store.clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn the_server_clock_moves_every_check() {
+    let store = TokenStore::open(Options::new("rs.clock").backend(Backend::Memory)).unwrap();
+    store.set(&token("zoe", "Zoë", 600.0)).unwrap();
+    assert_eq!(store.clock_offset(), 0.0);
+    // The server is twenty minutes ahead: the token, ten minutes from `exp` here, expired there.
+    store
+        .set_server_time(js_sys::Date::now() / 1000.0 + 1200.0)
+        .unwrap();
+    assert!((store.clock_offset() - 1200.0).abs() < 5.0);
+    assert!(store.is_expired());
+    assert_eq!(store.authorization_header(), None);
+    assert_eq!(
+        store.set_server_time(f64::NAN).map_err(|e| e.code()),
+        Err("INVALID_ARGUMENT")
+    );
+    store.clear().unwrap();
+}

@@ -11,6 +11,7 @@ use super::options::Options;
 use super::refresh::{fetch_function, outcome, RefreshError, Refused};
 use super::subscription::Subscription;
 use crate::claims::{header_as, payload_as};
+use crate::clock;
 use crate::error::{concat, Result};
 use crate::hub::EventName;
 use crate::session::{LogoutReason, Seen};
@@ -278,6 +279,41 @@ impl TokenStore {
     /// ```
     pub fn use_backend(&self, backend: Backend) -> Result<()> {
         self.inner.use_backend(backend)
+    }
+
+    /// Seconds added to the local clock in every check: the server's clock minus this one, learnt
+    /// with [`Options::server_clock`] or set by [`set_server_time`](Self::set_server_time); 0 until
+    /// then.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// let skew: f64 = store.clock_offset();
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn clock_offset(&self) -> f64 {
+        self.inner.offset()
+    }
+
+    /// Tells the store the server's time now, in seconds since the epoch (from a response's `Date`
+    /// header, say): the offset is set outright, capped at a day, and shared with the key's other
+    /// stores and tabs. A time that is not a finite number is an `INVALID_ARGUMENT` error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// # let date_header_seconds = 1_700_000_000.0;
+    /// store.set_server_time(date_header_seconds)?;
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn set_server_time(&self, seconds: f64) -> Result<()> {
+        let local = js_sys::Date::now() / 1000.0;
+        let offset = clock::told(seconds, local)
+            .map_err(|why| crate::error::Error::InvalidArgument(why.into()))?;
+        self.inner.set_offset(offset);
+        Ok(())
     }
 
     /// Calls `run` at once and on every change of the store's state: a token set or cleared here,
