@@ -74,3 +74,23 @@ fn the_issues_names_from_outside_the_crate() -> Result<(), tokenstore::Error> {
     );
     Ok(())
 }
+
+#[wasm_bindgen_test]
+fn the_module_exports_no_js_api() {
+    let exports = wasm_bindgen::exports();
+    let exported = |name: &str| js_sys::Reflect::has(&exports, &name.into()).unwrap_or(true);
+    for name in [
+        "tokenstore_new",
+        "tokenstore_set",
+        "autologin_dispose",
+        "autorefresh_dispose",
+        "storefunctions_subscribe",
+        "decodeClaims",
+        "decodeHeader",
+        "isTokenError",
+    ] {
+        assert!(!exported(name), "{name} is exported");
+    }
+    // What the page's listeners call is there: the check would see an export.
+    assert!(exported("pageevents_heard"));
+}
