@@ -51,6 +51,20 @@ fn gate(opener: &str) -> JsFuture {
     JsFuture::from(promise)
 }
 
+/// Counts what the page reports from now on (`reportError`, where the store reports a handler that
+/// threw): the returned function puts `reportError` back and gives the count.
+fn count_reports() -> impl Fn() -> usize {
+    let stop = Function::new_no_args(
+        "const reported = []; const original = globalThis.reportError; \
+         globalThis.reportError = (error) => reported.push(String(error)); \
+         return () => { globalThis.reportError = original; return reported.length; };",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into::<Function>();
+    move || stop.call0(&JsValue::NULL).unwrap().as_f64().unwrap_or(-1.0) as usize
+}
+
 /// Waits until `condition` holds, polling, or fails naming `what` after five seconds.
 async fn until(condition: impl Fn() -> bool, what: &str) {
     let sleep = Function::new_with_args("ms", "return new Promise((done) => setTimeout(done, ms))");
@@ -186,20 +200,12 @@ fn guards_detach_on_drop() {
     drop(changes);
     drop(hook);
     // A handler still registered would be a freed closure, whose call the store reports.
-    let reported = Function::new_no_args(
-        "const reported = []; const original = globalThis.reportError; \
-         globalThis.reportError = (error) => reported.push(String(error)); \
-         return () => { globalThis.reportError = original; return reported.length; };",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap()
-    .unchecked_into::<Function>();
+    let reported = count_reports();
     store.set(&jwt).unwrap();
     store.clear().unwrap();
-    let errors = reported.call0(&JsValue::NULL).unwrap().as_f64();
     assert_eq!(
-        errors,
-        Some(0.0),
+        reported(),
+        0,
         "the store calls no handler of a dropped guard"
     );
     assert_eq!(heard.len(), 5, "nothing heard once the guards are dropped");
@@ -467,5 +473,32 @@ fn the_server_clock_moves_every_check() {
         store.set_server_time(f64::NAN).map_err(|e| e.code()),
         Err("INVALID_ARGUMENT")
     );
+    store.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_handler_may_drop_its_own_guard() {
+    let store = TokenStore::open(Options::new("rs.once").backend(Backend::Memory)).unwrap();
+    let heard = Heard::default();
+    let slot: Rc<RefCell<Option<Subscription>>> = Rc::default();
+    let once = {
+        let (heard, slot) = (heard.clone(), Rc::clone(&slot));
+        store
+            .on(Event::Change, move || {
+                heard.push("change");
+                // A one-shot handler: it detaches and frees itself while it runs.
+                drop(slot.borrow_mut().take());
+            })
+            .unwrap()
+    };
+    slot.replace(Some(once));
+    let reported = count_reports();
+    let jwt = token("zoe", "Zoë", 600.0);
+    store.set(&jwt).unwrap();
+    store.clear().unwrap();
+    store.set(&jwt).unwrap();
+    assert_eq!(reported(), 0, "no call of a freed closure");
+    assert_eq!(heard.all(), ["change"], "heard once");
+    assert!(slot.borrow().is_none());
     store.clear().unwrap();
 }
