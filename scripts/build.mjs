@@ -25,8 +25,8 @@ const JS = at("js");
 const BINDGEN = at("target", "bindgen");
 
 // The crate's features in the package (cargo arguments). Without `std` the module brings its own small
-// allocator and panic handler (src/runtime.rs).
-const CARGO_FEATURES = ["--no-default-features"];
+// allocator and panic handler (src/runtime.rs); `js` turns on the JS API (the Rust API, `rust`, stays off).
+const CARGO_FEATURES = ["--no-default-features", "--features", "js"];
 
 // core and alloc rebuilt for size: panics abort on the spot, with no message, location or Debug text to
 // format (docs/decisions.md has what it saves). These are unstable options of the stable toolchain,

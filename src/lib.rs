@@ -15,6 +15,38 @@
 //! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
 //! public so that `tests/oracles.rs` and the fuzz targets can hold each to a well-kept crate directly.
 //!
+//! The Rust API (the default `rust` feature; the store itself on wasm32): `TokenStore` over the same
+//! facade, with claims read into your own serde types, guards that detach on drop and `Result`
+//! everywhere. The JS API (the `js` feature) is what the npm package exports.
+//!
+//! ```no_run
+//! # #[cfg(target_arch = "wasm32")]
+//! # fn main() -> Result<(), tokenstore::Error> {
+//! use tokenstore::{Backend, Options, TokenStore};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Claims {
+//!     sub: String,
+//!     name: String,
+//! }
+//!
+//! let store = TokenStore::open(Options::new("app.jwt").backend(Backend::Local))?;
+//! let hook = store.auto_login(
+//!     |token: &str| {
+//!         if let Ok(claims) = tokenstore::decode_claims::<Claims>(token) {
+//!             web_sys::console::log_1(&format!("Welcome, {}", claims.name).into());
+//!         }
+//!     },
+//!     |reason| web_sys::console::log_1(&reason.name().into()),
+//! )?;
+//! // Keep `hook` as long as the app should hear logins and logouts.
+//! # drop(hook);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(target_arch = "wasm32"))]
+//! # fn main() {}
+//! ```
+//!
 //! Decoding is not verification: a token's signature is never checked here, because a browser cannot
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
 //!
@@ -24,6 +56,9 @@
 // The rules' modules are the crate's own: only the facade, built for wasm32 alone, calls them, so
 // natively (where `cargo test` runs them) they would all look unused.
 #![cfg_attr(not(test), no_std)]
+// Without `js`, what only the JS API calls (DPoP, the options reader, snapshots) is unused, as the
+// core's rules are natively.
+#![cfg_attr(not(feature = "js"), allow(dead_code))]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -39,6 +74,8 @@ mod ascii;
 pub mod base64url;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod broadcast;
+#[cfg(feature = "rust")]
+mod claims;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod clock;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -73,3 +110,16 @@ pub mod wasm;
 mod test_tokens;
 
 pub use error::{Error, Part};
+
+#[cfg(feature = "rust")]
+pub use claims::{decode_claims, decode_header};
+#[cfg(feature = "rust")]
+pub use cookie::{CookieOptions, SameSite};
+#[cfg(feature = "rust")]
+pub use hub::EventName as Event;
+#[cfg(feature = "rust")]
+pub use session::LogoutReason;
+#[cfg(feature = "rust")]
+pub use storage::Backend;
+#[cfg(all(target_arch = "wasm32", feature = "rust"))]
+pub use wasm::rust::{Options, RefreshError, Subscription, TokenStore};
