@@ -39,6 +39,8 @@ mod ascii;
 pub mod base64url;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod broadcast;
+#[cfg(feature = "rust")]
+mod claims;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod clock;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -73,3 +75,16 @@ pub mod wasm;
 mod test_tokens;
 
 pub use error::{Error, Part};
+
+#[cfg(feature = "rust")]
+pub use claims::{decode_claims, decode_header};
+#[cfg(feature = "rust")]
+pub use cookie::{CookieOptions, SameSite};
+#[cfg(feature = "rust")]
+pub use hub::EventName as Event;
+#[cfg(feature = "rust")]
+pub use session::LogoutReason;
+#[cfg(feature = "rust")]
+pub use storage::Backend;
+#[cfg(all(target_arch = "wasm32", feature = "rust"))]
+pub use wasm::rust::{Options, Subscription, TokenStore};

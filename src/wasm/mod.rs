@@ -17,6 +17,8 @@ mod objects;
 mod options;
 mod page;
 mod refresh;
+#[cfg(feature = "rust")]
+pub(crate) mod rust;
 mod token_store;
 mod types;
 

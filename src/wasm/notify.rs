@@ -222,21 +222,24 @@ impl Inner {
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
     pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
-        self.listen(EventName::Change, run, true, "subscribe")
+        let id = self.listen(EventName::Change, run, true, "subscribe")?;
+        Ok(unsubscriber(self.this.clone(), id))
     }
 
     /// `on(event, handler)`; returns the unsubscribe.
     pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
-        self.listen(event, handler, false, "on")
+        let id = self.listen(event, handler, false, "on")?;
+        Ok(unsubscriber(self.this.clone(), id))
     }
 
+    /// Adds `callback` as a handler of `event` (a subscriber is told the state at once); returns its id.
     pub(super) fn listen(
         &self,
         event: EventName,
         callback: JsValue,
         subscriber: bool,
         method: &str,
-    ) -> Result<JsValue> {
+    ) -> Result<u32> {
         self.check_open()?;
         let callback = as_function(callback).ok_or_else(|| {
             Error::InvalidArgument(crate::error::concat(&[method, " needs a function"]))
@@ -254,7 +257,7 @@ impl Inner {
         }
         // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
         self.look();
-        Ok(unsubscriber(self.this.clone(), id))
+        Ok(id)
     }
 
     /// Registers an `autoLogin` hook, active at once if the document has loaded (else from

@@ -1,0 +1,163 @@
+//! `Options`: what `TokenStore::open` takes, as a builder.
+
+use alloc::string::String;
+
+use crate::cookie::CookieOptions;
+use crate::error::{Error, Result};
+use crate::storage::Backend;
+use crate::time::check_leeway;
+use crate::wasm::inner::Settings;
+use crate::wasm::options::DEFAULT_EXPIRING_IN;
+
+/// How to open a [`TokenStore`](crate::TokenStore): the storage key, the backend and the rules, with
+/// the JS API's defaults (local storage, no leeway, "expiring" 60 seconds before `exp`, fallback to
+/// memory on).
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::{Backend, Options};
+///
+/// let options = Options::new("app.jwt")
+///     .backend(Backend::Session)
+///     .leeway(30.0)
+///     .expiring_in(120.0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Options {
+    key: String,
+    backend: Backend,
+    leeway: f64,
+    expiring_in: f64,
+    fallback: bool,
+    server_clock: bool,
+    cookie: CookieOptions,
+}
+
+impl Options {
+    /// Options for the storage key `key` (for the cookie backend, the cookie's name), with every
+    /// other option at its default.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::Options::new("app.jwt");
+    /// ```
+    pub fn new(key: impl Into<String>) -> Options {
+        Options {
+            key: key.into(),
+            backend: Backend::Local,
+            leeway: 0.0,
+            expiring_in: DEFAULT_EXPIRING_IN,
+            fallback: true,
+            server_clock: false,
+            cookie: CookieOptions::default(),
+        }
+    }
+
+    /// The backend to store the token in: [`Backend::Local`] unless told.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use tokenstore::{Backend, Options};
+    /// let options = Options::new("app.jwt").backend(Backend::Memory);
+    /// ```
+    pub fn backend(mut self, backend: Backend) -> Options {
+        self.backend = backend;
+        self
+    }
+
+    /// Seconds of clock skew tolerated by every expiry check (0 unless told): a finite number, zero
+    /// or more, checked by [`TokenStore::open`](crate::TokenStore::open).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::Options::new("app.jwt").leeway(30.0);
+    /// ```
+    pub fn leeway(mut self, seconds: f64) -> Options {
+        self.leeway = seconds;
+        self
+    }
+
+    /// Seconds before `exp` at which [`Event::Expiring`](crate::Event::Expiring) fires (60 unless
+    /// told).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::Options::new("app.jwt").expiring_in(300.0);
+    /// ```
+    pub fn expiring_in(mut self, seconds: f64) -> Options {
+        self.expiring_in = seconds;
+        self
+    }
+
+    /// Whether a blocked or full web storage or cookie means memory (with an
+    /// [`Event::Fallback`](crate::Event::Fallback)) rather than an error: on unless told.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::Options::new("app.jwt").fallback(false);
+    /// ```
+    pub fn fallback(mut self, fallback: bool) -> Options {
+        self.fallback = fallback;
+        self
+    }
+
+    /// Whether the server's clock is learnt from the `iat` of the tokens given to
+    /// [`TokenStore::set`](crate::TokenStore::set) or fetched by a refresh: off unless told.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::Options::new("app.jwt").server_clock(true);
+    /// ```
+    pub fn server_clock(mut self, server_clock: bool) -> Options {
+        self.server_clock = server_clock;
+        self
+    }
+
+    /// The cookie backend's attributes (`Path=/; SameSite=Strict; Secure` unless told).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use tokenstore::{Backend, CookieOptions, Options, SameSite};
+    ///
+    /// let cookie = CookieOptions { same_site: SameSite::Lax, ..CookieOptions::default() };
+    /// let options = Options::new("app_jwt").backend(Backend::Cookie).cookie(cookie);
+    /// ```
+    pub fn cookie(mut self, cookie: CookieOptions) -> Options {
+        self.cookie = cookie;
+        self
+    }
+
+    /// The options checked as the JS constructor checks them: the key, the store's settings and
+    /// the backend to open.
+    pub(super) fn checked(self) -> Result<(String, Settings, Backend)> {
+        if self.key.is_empty() {
+            return Err(Error::InvalidOption("key must not be empty".into()));
+        }
+        let seconds = |value: f64, name: &str| {
+            check_leeway(value).map_err(|_| {
+                Error::InvalidOption(crate::error::concat(&[
+                    name,
+                    " must be a finite number of seconds, zero or more",
+                ]))
+            })
+        };
+        let settings = Settings {
+            leeway: seconds(self.leeway, "leeway")?,
+            expiring_in: seconds(self.expiring_in, "expiringIn")?,
+            fallback: self.fallback,
+            cookie: self.cookie,
+            server_clock: self.server_clock,
+            dpop: false,
+        };
+        settings.cookie.check()?;
+        Ok((self.key, settings, self.backend))
+    }
+}
