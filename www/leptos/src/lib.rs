@@ -38,6 +38,11 @@ struct LoginAnswer {
     error: Option<String>,
 }
 
+/// An error as the app shows it: its stable code, then what happened.
+fn describe(failure: &tokenstore::Error) -> String {
+    format!("{}: {failure}", failure.code())
+}
+
 /// Mounts the app when the module is loaded.
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -77,26 +82,28 @@ fn App() -> impl IntoView {
     let events = RwSignal::new(Vec::<String>::new());
     let log = move |line: String| events.update(|lines| lines.push(line));
 
-    let store = match TokenStore::open(Options::new(KEY).backend(Backend::Local)) {
-        Ok(store) => store,
+    let opened = TokenStore::open(Options::new(KEY).backend(Backend::Local)).and_then(|store| {
+        let hook = store.auto_login(
+            move |token: &str| match tokenstore::decode_claims::<Claims>(token) {
+                Ok(claims) => {
+                    log(format!("login: {}", claims.name));
+                    session.set(Some(claims));
+                }
+                Err(failure) => error.set(describe(&failure)),
+            },
+            move |reason| {
+                log(format!("logout: {}", reason.name()));
+                session.set(None);
+            },
+        )?;
+        Ok((store, hook))
+    });
+    let (store, hook) = match opened {
+        Ok(opened) => opened,
         Err(failure) => {
-            let message = format!("{}: {failure}", failure.code());
-            return view! { <main><p class="error">{message}</p></main> }.into_any();
+            return view! { <main><p class="error">{describe(&failure)}</p></main> }.into_any()
         }
     };
-    let hook = store.auto_login(
-        move |token: &str| match tokenstore::decode_claims::<Claims>(token) {
-            Ok(claims) => {
-                log(format!("login: {}", claims.name));
-                session.set(Some(claims));
-            }
-            Err(failure) => error.set(format!("{}: {failure}", failure.code())),
-        },
-        move |reason| {
-            log(format!("logout: {reason}"));
-            session.set(None);
-        },
-    );
     // The store and its hook live as long as the app: dropping the hook would detach it.
     let store = StoredValue::new_local((store, hook));
 
@@ -115,16 +122,18 @@ fn App() -> impl IntoView {
                 Err(message) => return error.set(message),
             };
             if let Some(Err(failure)) = stored {
-                error.set(format!("{}: {failure}", failure.code()));
+                error.set(describe(&failure));
             }
         });
     };
     let logout = move |_| {
-        let Some((token, cleared)) = store.try_with_value(|(store, _)| (store.get(), store.clear())) else {
+        let Some((token, cleared)) =
+            store.try_with_value(|(store, _)| (store.get(), store.clear()))
+        else {
             return;
         };
         if let Err(failure) = cleared {
-            return error.set(format!("{}: {failure}", failure.code()));
+            return error.set(describe(&failure));
         }
         if let Some(token) = token {
             spawn_local(revoke(token));
@@ -132,7 +141,13 @@ fn App() -> impl IntoView {
     };
 
     let signed_in = move || session.with(Option::is_some);
-    let status = move || if signed_in() { "authenticated" } else { "anonymous" };
+    let status = move || {
+        if signed_in() {
+            "authenticated"
+        } else {
+            "anonymous"
+        }
+    };
     view! {
         <main>
             <h1>"Leptos " <span id="status" class="status" data-status=status>{status}</span></h1>
