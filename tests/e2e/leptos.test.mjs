@@ -34,19 +34,19 @@ const showing = (tab, status) =>
     `the tab shows ${status}`,
   );
 
-/** Logs in through the app's form, as the demo user. */
-const logIn = (tab) =>
-  tab.run(async () => {
+/** Logs in through the app's form, as the demo user unless `password` says otherwise. */
+const logIn = (tab, password = "correct horse battery") =>
+  tab.run(async (password) => {
     const type = (id, value) => {
       const input = document.getElementById(id);
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
     };
     type("username", "zoe");
-    type("password", "correct horse battery");
+    type("password", password);
     document.getElementById("login").click();
     return true;
-  });
+  }, password);
 
 const logOut = (tab) => tab.run(async () => (document.getElementById("logout").click(), true));
 
@@ -75,9 +75,13 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
       await driver.stop();
     });
 
-    test("a login through the form greets the name from the app's typed claims", async () => {
+    test("a login through the form greets the name from the app's typed claims; a wrong password is told", async () => {
       first = await session.open("", LEPTOS);
       assert.equal((await seen(first)).status, "anonymous");
+      await logIn(first, "not the password");
+      await until(first, async () => document.getElementById("auth-error")?.textContent !== "", null, "the login's error");
+      assert.equal(await first.run(async () => document.getElementById("auth-error").textContent), "wrong username or password");
+      assert.deepEqual(await seen(first), { status: "anonymous", welcome: "", events: "", stored: null });
       await logIn(first);
       await showing(first, "authenticated");
       const { stored, events } = await seen(first);
