@@ -85,6 +85,7 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
       await logIn(first);
       await showing(first, "authenticated");
       const { stored, events } = await seen(first);
+      assert.ok(stored, "the token is in localStorage under the demo's key, where the JS apps look");
       assert.equal(payload(stored).name, NAME, "the token the server issued is the one stored");
       assert.match(events, new RegExp(`login: ${NAME}`), "auto_login's on_login fired");
       const claims = await first.run(async () => document.getElementById("claims").textContent);
