@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # A fresh clone has none of the tools yet; this returns at once when they are there.
 bash scripts/setup.sh build
-# Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs).
+# Without the `std` feature the module brings its own small allocator and panic handler (src/runtime.rs);
+# `js` is the JS API (the default features are the Rust API's).
 # A clean pkg/: wasm-pack leaves files of earlier builds (old snippets) in place.
 rm -rf pkg
 # core and alloc rebuilt for size: panics abort on the spot, with no message, location or Debug text
@@ -16,7 +17,7 @@ rm -rf pkg
 # toolchain, which RUSTC_BOOTSTRAP unlocks for this build only; they need the rust-src component.
 RUSTC_BOOTSTRAP=1 \
 	RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-	wasm-pack build --release --target web --out-dir pkg -- --no-default-features \
+	wasm-pack build --release --target web --out-dir pkg -- --no-default-features --features js \
 	-Zbuild-std=core,alloc -Zbuild-std-features=optimize_for_size
 # -Os, then whole-program flow analysis (--gufa) and -Os again over what it simplified; the target
 # features section is for tools, not browsers. Each measured smaller gzipped than -Oz, converging, or

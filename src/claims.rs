@@ -10,7 +10,7 @@ use crate::error::{concat, Error, Part, Result};
 use crate::jwt::{self, Jwt};
 
 /// Decodes the payload of `token` into `T`, with the same rules and errors as
-/// [`TokenStore::set`](crate::TokenStore::set) (which stores nothing for a token this refuses).
+/// `TokenStore::set` (which stores nothing for a token this refuses).
 ///
 /// A token that decodes but whose claims do not fit `T` is an [`Error::InvalidClaims`] naming
 /// what serde found wrong (a missing field, or a claim of another type, whose value serde may
@@ -72,8 +72,8 @@ pub(crate) fn header_as<T: DeserializeOwned>(jwt: &Jwt) -> Result<T> {
 fn read_as<T: DeserializeOwned>(json: &str, part: Part) -> Result<T> {
     serde_json::from_str(json).map_err(|why| {
         let what = match part {
-            Part::Header => "the header does not fit the type: ",
-            _ => "the claims do not fit the type: ",
+            Part::Header => "it does not fit the type: ",
+            _ => "they do not fit the type: ",
         };
         let why = why.to_string();
         match part {

@@ -16,6 +16,14 @@ pub const MAX_COOKIE_BYTES: usize = 4096;
 pub const MAX_AGE_CAP: u32 = 400 * 24 * 60 * 60;
 
 /// The `SameSite` attribute: which cross-site requests carry the cookie.
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::SameSite;
+///
+/// assert_eq!(SameSite::from_name("lax"), Ok(SameSite::Lax));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SameSite {
     /// Only same-site requests carry it.
@@ -49,6 +57,17 @@ impl SameSite {
 }
 
 /// The attributes the cookie is written with (the `cookie` option).
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::{CookieOptions, SameSite};
+///
+/// let lax = CookieOptions { same_site: SameSite::Lax, ..CookieOptions::default() };
+/// assert!(lax.check().is_ok());
+/// let refused = CookieOptions { same_site: SameSite::None, secure: false, ..lax };
+/// assert_eq!(refused.check().map_err(|error| error.code()), Err("INVALID_OPTION"));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct CookieOptions {
     /// `Path`; `"/"` by default, so every page of the site reads the same cookie.

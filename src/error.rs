@@ -28,6 +28,13 @@ impl Part {
 /// Everything that can go wrong in tokenstore.
 ///
 /// Messages say what failed but never contain the token itself, so an error can be logged safely.
+///
+/// # Example
+///
+/// ```
+/// let error = tokenstore::jwt::decode("a.b").err();
+/// assert_eq!(error.as_ref().map(tokenstore::Error::code), Some("INVALID_TOKEN"));
+/// ```
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {

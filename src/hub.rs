@@ -15,7 +15,15 @@ use crate::jwt::Jwt;
 use crate::session::{Cause, LogoutReason, Seen, Status, Tracker, Transition};
 use crate::storage::Backend;
 
-/// The events `store.on(name, handler)` accepts.
+/// The events `store.on(name, handler)` accepts (`tokenstore::Event` in the Rust API).
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::Event;
+///
+/// assert_eq!(Event::from_name("expiring"), Ok(Event::Expiring));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventName {
     /// The snapshot changed.

@@ -24,6 +24,9 @@
 // The rules' modules are the crate's own: only the facade, built for wasm32 alone, calls them, so
 // natively (where `cargo test` runs them) they would all look unused.
 #![cfg_attr(not(test), no_std)]
+// Without `js`, what only the JS API calls (DPoP, the options reader, snapshots) is unused, as the
+// core's rules are natively.
+#![cfg_attr(not(feature = "js"), allow(dead_code))]
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
@@ -87,4 +90,4 @@ pub use session::LogoutReason;
 #[cfg(feature = "rust")]
 pub use storage::Backend;
 #[cfg(all(target_arch = "wasm32", feature = "rust"))]
-pub use wasm::rust::{Options, Subscription, TokenStore};
+pub use wasm::rust::{Options, RefreshError, Subscription, TokenStore};

@@ -61,6 +61,14 @@ pub enum Cause {
 }
 
 /// Why `onLogout` is called.
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::LogoutReason;
+///
+/// assert_eq!(LogoutReason::RefreshFailed.name(), "refreshFailed");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogoutReason {
     /// This page logged out with `clear()`.

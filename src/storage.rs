@@ -20,6 +20,16 @@ pub trait Storage {
 }
 
 /// The storage backends a `TokenStore` can use.
+///
+/// # Example
+///
+/// ```
+/// use tokenstore::Backend;
+///
+/// assert_eq!(Backend::from_name("session"), Ok(Backend::Session));
+/// assert_eq!(Backend::Cookie.name(), "cookie");
+/// assert!(Backend::Local.shared_between_tabs());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// `window.localStorage`: shared by the origin's tabs, survives restarts.

@@ -10,9 +10,11 @@ use alloc::vec::Vec;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "js")]
 use super::bound::StoreFunctions;
 use super::dom::{read_record, write_record};
 use super::inner::Inner;
+#[cfg(feature = "js")]
 use super::token_store::TokenStore;
 use crate::base64url;
 use crate::dpop::{self, Claims, PublicKey};
@@ -20,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::time::Validity;
 
 // DPoP's declarations, merged into those of `types.rs`.
+#[cfg(feature = "js")]
 #[wasm_bindgen(typescript_custom_section)]
 const DPOP_TYPES: &'static str = r#"
 export interface TokenStoreOptions {
@@ -42,6 +45,8 @@ export interface DpopKeyDetail {
 }
 "#;
 
+// What the JS API's DPoP methods ask the plumbing.
+#[cfg(feature = "js")]
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopThumbprint)]
@@ -66,7 +71,10 @@ extern "C" {
         authorization: Option<String>,
         dpop: bool,
     ) -> Promise;
+}
 
+#[wasm_bindgen(module = "/src/wasm/page_events.js")]
+extern "C" {
     /// Deletes the key stored under `name` and the page's own copy.
     #[wasm_bindgen(js_name = dpopForget)]
     fn forget(name: &str);
@@ -80,6 +88,7 @@ pub fn key_detail(reason: &str) -> JsValue {
     key_detail_object(reason)
 }
 
+#[cfg(feature = "js")]
 #[wasm_bindgen]
 impl TokenStore {
     /// The RFC 7638 SHA-256 thumbprint of the store's DPoP public key, base64url: the `dpop_jkt` of
@@ -142,6 +151,7 @@ impl TokenStore {
     }
 }
 
+#[cfg(feature = "js")]
 impl TokenStore {
     fn dpop_rules(&self) -> Result<StoreFunctions> {
         self.inner.check_open()?;
@@ -167,6 +177,7 @@ impl Inner {
 }
 
 /// What the DPoP plumbing asks a store.
+#[cfg(feature = "js")]
 #[wasm_bindgen]
 impl StoreFunctions {
     /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells

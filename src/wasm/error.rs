@@ -1,6 +1,7 @@
 //! Turns the crate's [`Error`] into the `TokenError` that callers catch: a JS `Error` subclass with
 //! `name` "TokenError" and a stable `code`.
 
+#[cfg(feature = "js")]
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +22,7 @@ impl From<Error> for JsValue {
 
 /// Whether `error` is an error thrown by tokenstore: a JS `Error` named "TokenError" with a string
 /// `code`. Unlike `instanceof TokenError`, it also recognises errors from another copy of the package.
+#[cfg(feature = "js")]
 #[wasm_bindgen(js_name = isTokenError, unchecked_return_type = "error is TokenError")]
 pub fn is_token_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
     error.is_instance_of::<js_sys::Error>()

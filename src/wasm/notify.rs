@@ -1,13 +1,14 @@
 //! Telling listeners: a look at the store, published to the hub, and the calls it owes made one at a
 //! time; the store's one timer; snapshots; adding subscribers, handlers and hooks.
 
-use alloc::rc::Rc;
+use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "js")]
 use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer};
@@ -221,25 +222,28 @@ impl Inner {
     }
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
+    #[cfg(feature = "js")]
     pub fn subscribe(&self, run: JsValue) -> Result<JsValue> {
-        let id = self.listen(EventName::Change, run, true, "subscribe")?;
-        Ok(unsubscriber(self.this.clone(), id))
+        self.listen(EventName::Change, run, true, "subscribe", unsubscriber)
     }
 
     /// `on(event, handler)`; returns the unsubscribe.
+    #[cfg(feature = "js")]
     pub fn on(&self, event: EventName, handler: JsValue) -> Result<JsValue> {
-        let id = self.listen(event, handler, false, "on")?;
-        Ok(unsubscriber(self.this.clone(), id))
+        self.listen(event, handler, false, "on", unsubscriber)
     }
 
-    /// Adds `callback` as a handler of `event` (a subscriber is told the state at once); returns its id.
-    pub(super) fn listen(
+    /// Adds `callback` as a handler of `event` (a subscriber hears the state at once); returns what
+    /// `handle` makes of the store and the handler's id: the JS API's unsubscribe function, the Rust
+    /// API's guard.
+    pub(super) fn listen<R>(
         &self,
         event: EventName,
         callback: JsValue,
         subscriber: bool,
         method: &str,
-    ) -> Result<u32> {
+        handle: impl FnOnce(Weak<Inner>, u32) -> R,
+    ) -> Result<R> {
         self.check_open()?;
         let callback = as_function(callback).ok_or_else(|| {
             Error::InvalidArgument(crate::error::concat(&[method, " needs a function"]))
@@ -257,7 +261,7 @@ impl Inner {
         }
         // What the clock owes the newcomer now (`expiring`, `expired`), and the timer.
         self.look();
-        Ok(id)
+        Ok(handle(self.this.clone(), id))
     }
 
     /// Registers an `autoLogin` hook, active at once if the document has loaded (else from

@@ -6,9 +6,11 @@
 //! returned for them holds: dropping the guard detaches the handler, then frees it.
 
 mod options;
+mod refresh;
 mod store;
 mod subscription;
 
 pub use options::Options;
+pub use refresh::RefreshError;
 pub use store::TokenStore;
 pub use subscription::Subscription;

@@ -8,8 +8,10 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use super::options::Options;
+use super::refresh::{fetch_function, outcome, RefreshError, Refused};
 use super::subscription::Subscription;
 use crate::claims::{header_as, payload_as};
+use crate::clock;
 use crate::error::{concat, Result};
 use crate::hub::EventName;
 use crate::session::{LogoutReason, Seen};
@@ -18,6 +20,8 @@ use crate::store::Store;
 use crate::time::Validity;
 use crate::wasm::backend::window;
 use crate::wasm::inner::{open_backend, Inner};
+use crate::wasm::refresh::{auto_entry, refresh, timeout_option};
+use core::future::Future;
 
 /// One JWT in one storage backend, with the rules and storage formats of the JS API's `TokenStore`:
 /// a token set here is read by a JS store on the same key and the other way round, in this tab and
@@ -277,6 +281,41 @@ impl TokenStore {
         self.inner.use_backend(backend)
     }
 
+    /// Seconds added to the local clock in every check: the server's clock minus this one, learnt
+    /// with [`Options::server_clock`] or set by [`set_server_time`](Self::set_server_time); 0 until
+    /// then.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// let skew: f64 = store.clock_offset();
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn clock_offset(&self) -> f64 {
+        self.inner.offset()
+    }
+
+    /// Tells the store the server's time now, in seconds since the epoch (from a response's `Date`
+    /// header, say): the offset is set outright, capped at a day, and shared with the key's other
+    /// stores and tabs. A time that is not a finite number is an `INVALID_ARGUMENT` error.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// # let date_header_seconds = 1_700_000_000.0;
+    /// store.set_server_time(date_header_seconds)?;
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn set_server_time(&self, seconds: f64) -> Result<()> {
+        let local = js_sys::Date::now() / 1000.0;
+        let offset = clock::told(seconds, local)
+            .map_err(|why| crate::error::Error::InvalidArgument(why.into()))?;
+        self.inner.set_offset(offset);
+        Ok(())
+    }
+
     /// Calls `run` at once and on every change of the store's state: a token set or cleared here,
     /// in another store on the key or in another tab, expiry, a backend switch. Read the store
     /// in it. Dropping the returned guard detaches `run`.
@@ -299,6 +338,7 @@ impl TokenStore {
             function(&closure).into(),
             true,
             "subscribe",
+            |_, id| id,
         )?;
         Ok(self.guard(id, alloc::vec![closure]))
     }
@@ -327,7 +367,7 @@ impl TokenStore {
         let closure = handler(move |_| handler_fn());
         let id = self
             .inner
-            .listen(event, function(&closure).into(), false, "on")?;
+            .listen(event, function(&closure).into(), false, "on", |_, id| id)?;
         Ok(self.guard(id, alloc::vec![closure]))
     }
 
@@ -367,6 +407,72 @@ impl TokenStore {
             Seen::Nothing,
         )?;
         Ok(self.guard(id, alloc::vec![login, logout]))
+    }
+
+    /// Replaces the token with the one `fetch(current)` resolves to: `Ok(Some(token))` is stored as by
+    /// [`set`](Self::set), `Ok(None)` ends the session (hooks hear
+    /// [`LogoutReason::RefreshFailed`]), an `Err` leaves the token and fires
+    /// [`Event::RefreshError`](crate::Event::RefreshError). One refresh at a time per key and page,
+    /// JS stores included: a refresh already under way is joined (and `fetch` not called), and tabs
+    /// take turns under a Web Lock, adopting a token another tab stored meanwhile. The refresh may
+    /// take 10 seconds, waiting for the lock included.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # async fn run(store: tokenstore::TokenStore) -> Result<(), tokenstore::RefreshError> {
+    /// // `post_refresh` asks the server for a new token, say with gloo-net or reqwest.
+    /// let token: Option<String> = store.refresh(|_current| post_refresh()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn refresh<F, Fut, E>(
+        &self,
+        fetch: F,
+    ) -> core::result::Result<Option<String>, RefreshError>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
+        self.inner.check_open()?;
+        let refused = Refused::default();
+        // Handed to the JS garbage collector: the flight may call it after this future is dropped.
+        let fetch = fetch_function(fetch, Rc::clone(&refused)).into_js_value();
+        let timeout = timeout_option(&JsValue::UNDEFINED)?;
+        let promise = refresh(&self.inner, fetch.unchecked_ref(), timeout, false);
+        outcome(promise, &refused).await
+    }
+
+    /// Keeps the session alive: refreshes with `fetch` ahead of expiry ([`Options::expiring_in`]
+    /// seconds before `exp`), once at start-up when there is no token (a silent login), and after a
+    /// failure with exponential backoff (1 to 60 seconds), at once when the page comes back online,
+    /// visible or from the back/forward cache. The refreshes are those of
+    /// [`refresh`](Self::refresh). Dropping the returned guard stops it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// let keep_alive = store.auto_refresh(|_current| post_refresh())?;
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn auto_refresh<F, Fut, E>(&self, fetch: F) -> Result<Subscription>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
+        self.inner.check_open()?;
+        let fetch = fetch_function(fetch, Refused::default()).into_js_value();
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &JsValue::from_str("refresh"), &fetch)
+            .map_err(|_| crate::error::Error::InvalidArgument("autoRefresh options".into()))?;
+        let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
+        let id = self.inner.add_auto(entry)?;
+        Ok(self.guard(id, alloc::vec::Vec::new()))
     }
 
     fn guard(
