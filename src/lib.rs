@@ -15,6 +15,38 @@
 //! [`jwt`] decodes with three small hand-written parts: [`json`], [`base64url`] and [`number`]. They are
 //! public so that `tests/oracles.rs` and the fuzz targets can hold each to a well-kept crate directly.
 //!
+//! The Rust API (the default `rust` feature; the store itself on wasm32): `TokenStore` over the same
+//! facade, with claims read into your own serde types, guards that detach on drop and `Result`
+//! everywhere. The JS API (the `js` feature) is what the npm package exports.
+//!
+//! ```no_run
+//! # #[cfg(target_arch = "wasm32")]
+//! # fn main() -> Result<(), tokenstore::Error> {
+//! use tokenstore::{Backend, Options, TokenStore};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct Claims {
+//!     sub: String,
+//!     name: String,
+//! }
+//!
+//! let store = TokenStore::open(Options::new("app.jwt").backend(Backend::Local))?;
+//! let hook = store.auto_login(
+//!     |token: &str| {
+//!         if let Ok(claims) = tokenstore::decode_claims::<Claims>(token) {
+//!             web_sys::console::log_1(&format!("Welcome, {}", claims.name).into());
+//!         }
+//!     },
+//!     |reason| web_sys::console::log_1(&reason.name().into()),
+//! )?;
+//! // Keep `hook` as long as the app should hear logins and logouts.
+//! # drop(hook);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(target_arch = "wasm32"))]
+//! # fn main() {}
+//! ```
+//!
 //! Decoding is not verification: a token's signature is never checked here, because a browser cannot
 //! hold the key that would make that meaningful. Servers verify; this crate only reads.
 //!
