@@ -26,6 +26,8 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 lint() {
 	step "format and lints"
 	cargo fmt --check
+	# The demo's Leptos app is a crate of its own (www/leptos), outside this one's workspace.
+	cargo fmt --check --manifest-path www/leptos/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 	# The browser tests drive the JS API, hence `js`; the default features alone are the Rust API's.
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features js -- -D warnings

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the demo's npm packages where missing or stale, and builds the React and Svelte apps against pkg/
-# (their "tokenstore" dependency is file:../../pkg, which npm links, so a rebuilt pkg/ is picked up as is).
+# (their "tokenstore" dependency is file:../../pkg, which npm links, so a rebuilt pkg/ is picked up as is),
+# and the Leptos app with tokenstore's Rust API (leptos/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,3 +18,4 @@ for app in react svelte; do
 	echo "[www] vite build www/$app"
 	(cd "$app" && npx vite build --logLevel error)
 done
+bash leptos/build.sh

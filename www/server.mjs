@@ -26,7 +26,7 @@
 //
 // Tokens are HS256 JWTs signed with jose, carrying sub, name, iat, exp and jti. `ttl` (seconds, 1 to 86400)
 // asks for a shorter or longer token than TOKEN_TTL_SECONDS, so the demo can show expiry in seconds.
-// Everything else is a static file: / (index), /static/, /react/, /svelte/ (built apps) and /pkg/.
+// Everything else is a static file: / (index), /static/, /react/, /svelte/, /leptos/ (built apps) and /pkg/.
 
 import { createServer } from "node:http";
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from "node:crypto";
@@ -88,6 +88,7 @@ const MOUNTS = [
   { prefix: "/static/", dir: resolve(here, "static"), spa: true },
   { prefix: "/react/", dir: resolve(here, "react/dist"), spa: true },
   { prefix: "/svelte/", dir: resolve(here, "svelte/dist"), spa: true },
+  { prefix: "/leptos/", dir: resolve(here, "leptos/dist"), spa: true },
 ];
 
 class HttpError extends Error {

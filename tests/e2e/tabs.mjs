@@ -51,6 +51,11 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title>
   window.ready = true;
 </script>`;
 
+// Where a tab goes unless `open` names another page of the site, and when that page is ready. `ready`
+// runs in the page: playwright-core passes it as a function, WebDriver as its source.
+const PAGE_PATH = "/hostile.html";
+const pageReady = () => window.ready === true;
+
 /** Starts the demo server and, in front of it, the site that serves the test page; resolves to
  * `{ demo, url, close() }`. */
 export async function startSite() {
@@ -79,8 +84,10 @@ export async function startSite() {
   };
 }
 
-// A tab: `run(fn, arg)` calls the async function `fn` in the page with `arg` (JSON) and returns its
-// result; `freeze()` and `resume()` where the browser allows (Chromium).
+// A session's `open(query, { path, ready })` opens a tab on `path` (the test page unless named) and
+// waits until `ready()` is true in it. A tab: `run(fn, arg)` calls the async function `fn` in the page
+// with `arg` (JSON) and returns its result; `reload()` reloads it and waits for `ready()` again;
+// `freeze()` and `resume()` where the browser allows (Chromium).
 export const chromium = {
   name: "Chromium",
   canFreeze: true,
@@ -93,12 +100,16 @@ export const chromium = {
   async session(site) {
     const context = await this.browser.newContext();
     return {
-      async open(query) {
+      async open(query, { path = PAGE_PATH, ready = pageReady } = {}) {
         const page = await context.newPage();
-        await page.goto(`${site.url}/hostile.html?${query}`);
-        await page.waitForFunction(() => window.ready === true);
+        await page.goto(`${site.url}${path}?${query}`);
+        await page.waitForFunction(ready);
         return {
           run: (fn, arg = null) => page.evaluate(`(${fn})(${JSON.stringify(arg)})`),
+          async reload() {
+            await page.reload();
+            await page.waitForFunction(ready);
+          },
           async freeze() {
             this.cdp ??= await context.newCDPSession(page);
             await this.cdp.send("Page.setWebLifecycleState", { state: "frozen" });
@@ -148,14 +159,22 @@ const webDriverBrowser = (name, connect, quit = () => {}) => ({
       return result.value;
     };
     return {
-      async open(query) {
+      async open(query, { path = PAGE_PATH, ready = pageReady } = {}) {
         await driver.switchTo().newWindow("tab");
         const handle = await driver.getWindowHandle();
         current = handle;
         handles.push(handle);
-        await driver.get(`${site.url}/hostile.html?${query}`);
-        await driver.wait(async () => (await driver.executeScript("return window.ready === true")) === true, 15_000);
-        return { run: (fn, arg = null) => run(handle, fn, arg) };
+        const loaded = () => driver.wait(async () => (await driver.executeScript(`return (${ready})()`)) === true, 15_000);
+        await driver.get(`${site.url}${path}?${query}`);
+        await loaded();
+        return {
+          run: (fn, arg = null) => run(handle, fn, arg),
+          async reload() {
+            await focus(handle);
+            await driver.navigate().refresh();
+            await loaded();
+          },
+        };
       },
       async close() {
         await focus(handles[0]);
