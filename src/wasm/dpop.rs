@@ -11,8 +11,8 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::bound::StoreFunctions;
-use super::dom::{read_record, write_record};
 use super::inner::Inner;
+use super::records::{read_record, write_record};
 use super::token_store::TokenStore;
 use crate::base64url;
 use crate::dpop::{self, Claims, PublicKey};

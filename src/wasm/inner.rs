@@ -5,6 +5,11 @@
 //! `dpop.rs` the store's DPoP key. One `impl Inner` a job rather than one file: each job needs the
 //! state's private fields, and a file of all five would be the largest in the crate by far.
 //!
+//! Imports go one way (`scripts/module-cycles.mjs` checks it): those job files import this one, this
+//! one imports none of them (it only calls their methods), and the plumbing below (`dom.rs`,
+//! `records.rs`, `page.rs`, `options.rs`, `backend/`) never names the store. The page's listeners
+//! reach it through [`Listener`], implemented here, and the stores peers tell are listed here.
+//!
 //! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
 //! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
 //! wrapper). Removing the last listener, or `free()`, lets it go.
@@ -22,10 +27,11 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::backend::{self, CookieSettings};
-use super::dom::{self, Timer, Watch};
-use super::objects::{parse_json_frozen, snapshot};
-use super::page::page;
-use super::refresh::AutoEntry;
+use super::dom::{forget_channel, now_ms, Heard, Listener, Timer, Watch};
+use super::objects::{parse_json_frozen, snapshot, News};
+use super::options::AutoEntry;
+use super::page::{page, PageLocal};
+use super::records;
 use crate::broadcast::Stored;
 use crate::clock;
 use crate::cookie::{self, CookieOptions};
@@ -157,8 +163,7 @@ pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
 
 /// What `getSnapshot()` returns on a freed store: anonymous, frozen, the same object every time.
 pub fn closed_snapshot() -> JsValue {
-    static CLOSED: super::page::PageLocal<OnceCell<JsValue>> =
-        super::page::PageLocal::new(OnceCell::new());
+    static CLOSED: PageLocal<OnceCell<JsValue>> = PageLocal::new(OnceCell::new());
     CLOSED
         .get_or_init(|| {
             snapshot(
@@ -172,8 +177,43 @@ pub fn closed_snapshot() -> JsValue {
         .clone()
 }
 
-pub(super) fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// The stores a peer's write or logout must reach, with their ids: those someone listens to, and
+/// those on the cookie backend (a copy that a peer with other cookie attributes cannot remove). Any
+/// other store reads its backend whenever asked and needs no news, so a store the app made and
+/// dropped costs a write nothing until the garbage collector frees it. A page has a handful, so a
+/// list beats a map (and a map's code weighs kilobytes in the module).
+static TOLD: PageLocal<RefCell<Vec<Told>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// A store peers tell, with its id.
+type Told = (u32, Weak<Inner>);
+
+/// Makes the store `id` one that peers tell (`Some`), or not (`None`). `try_`: it runs in `Drop`,
+/// which must not panic; should the list be busy, a leaving entry stays behind, harmless: its `Weak`
+/// no longer upgrades.
+fn tell(id: u32, inner: Option<Weak<Inner>>) {
+    let Ok(mut told) = TOLD.try_borrow_mut() else {
+        return;
+    };
+    let at = told.iter().position(|(told, _)| *told == id);
+    match (at, inner) {
+        (None, Some(inner)) => told.push((id, inner)),
+        (Some(at), None) => {
+            told.swap_remove(at);
+        }
+        _ => {}
+    }
+}
+
+/// Every store peers tell but `except`, collected first so that the caller may call into them while
+/// stores come and go.
+pub(super) fn peers(except: u32) -> Vec<Rc<Inner>> {
+    let Ok(told) = TOLD.try_borrow() else {
+        return Vec::new();
+    };
+    told.iter()
+        .filter(|(id, _)| *id != except)
+        .filter_map(|(_, inner)| inner.upgrade())
+        .collect()
 }
 
 impl Inner {
@@ -219,7 +259,7 @@ impl Inner {
             // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
             inner.check_mark();
             // A tab opened after another learnt the server's clock.
-            if let Some(offset) = dom::read_clock(&inner.key()).and_then(clock::shared) {
+            if let Some(offset) = records::read_clock(&inner.key()).and_then(clock::shared) {
                 page().set_offset(&inner.key(), offset);
             }
         }
@@ -260,9 +300,9 @@ impl Inner {
             return;
         }
         let key = self.key();
-        dom::write_clock(&key, offset);
+        records::write_clock(&key, offset);
         page().set_offset(&key, offset);
-        for peer in page().others(self.id) {
+        for peer in peers(self.id) {
             if !peer.closed.get() && peer.key() == key {
                 peer.look();
             }
@@ -276,7 +316,7 @@ impl Inner {
             return;
         }
         let key = self.key();
-        let shared = dom::read_clock(&key).and_then(clock::shared);
+        let shared = records::read_clock(&key).and_then(clock::shared);
         if let Some(offset) = shared.filter(|offset| Some(*offset) != page().offset(&key)) {
             page().set_offset(&key, offset);
             self.look();
@@ -479,21 +519,21 @@ impl Inner {
         drop(pin);
     }
 
-    /// Whether peers tell this store of their writes and logouts (see `Page::others`): while it is
+    /// Whether peers tell this store of their writes and logouts (see [`peers`]): while it is
     /// open and someone listens, or while it is on the cookie backend.
     pub(super) fn update_told(&self) {
         let told = !self.server
             && !self.closed.get()
             && (self.pin.borrow().is_some() || self.backend() == Backend::Cookie);
-        page().tell(self.id, told.then(|| self.this.clone()));
+        tell(self.id, told.then(|| self.this.clone()));
     }
 
     /// The store is freed or dropped: the key's channel and records go with its last store.
     fn leave_key(&self) {
-        page().tell(self.id, None);
+        tell(self.id, None);
         let key = self.key();
         if page().close_key(&key) && !self.server {
-            dom::forget_channel(&key);
+            forget_channel(&key);
         }
     }
 
@@ -509,6 +549,24 @@ impl Inner {
         self.autos.replace(Vec::new());
         self.leave_key();
         self.stop();
+    }
+}
+
+impl Listener for Inner {
+    fn hear(&self, heard: Heard) {
+        match heard {
+            Heard::Look => self.look(),
+            Heard::Clock => self.adopt_shared_offset(),
+            Heard::Mark => {
+                self.check_mark();
+                self.look();
+            }
+            Heard::RunsAgain => self.run_again(),
+            Heard::Loaded => self.document_loaded(),
+            Heard::News(News::Logout(logout)) => self.hear_message(&logout),
+            Heard::News(News::Change(change)) => self.hear_change(&change),
+            Heard::TimerFired => self.timer_fired(),
+        }
     }
 }
 

@@ -11,8 +11,10 @@ use wasm_bindgen::prelude::*;
 use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer};
+use super::dpop::key_detail;
 use super::inner::{closed_snapshot, Inner, View};
 use super::objects::{fallback_detail, snapshot};
+use super::page::PageLocal;
 use crate::error::{Error, Result};
 use crate::hub::{EventName, Fallback, Message, Observation};
 use crate::jwt::Jwt;
@@ -105,7 +107,7 @@ impl Inner {
                 Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
                 Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
                 Message::RefreshError(detail) => call(&callback, &[detail]),
-                Message::DpopKey(reason) => call(&callback, &[super::dpop::key_detail(reason)]),
+                Message::DpopKey(reason) => call(&callback, &[key_detail(reason)]),
             }
         }
     }
@@ -201,8 +203,8 @@ impl Inner {
     /// The snapshot a server renders, and the client renders first while hydrating: anonymous, on the
     /// configured backend, the same frozen object every call.
     pub fn server_snapshot(&self) -> JsValue {
-        static SERVER: super::page::PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
-            super::page::PageLocal::new(RefCell::new(Vec::new()));
+        static SERVER: PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
+            PageLocal::new(RefCell::new(Vec::new()));
         let Ok(mut made) = SERVER.try_borrow_mut() else {
             return closed_snapshot();
         };

@@ -10,7 +10,6 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::web_storage::{exception_name, window};
-use super::CookieSettings;
 use crate::broadcast::KnownLogouts;
 use crate::cookie::{self, CookieOptions, Lifetime, WriteCheck};
 use crate::error::{concat, Error, Result};
@@ -29,6 +28,21 @@ extern "C" {
 
     #[wasm_bindgen(method, setter, catch, js_name = cookie)]
     fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
+}
+
+/// What the cookie backend needs besides the key.
+#[derive(Clone, Copy)]
+pub struct CookieSettings<'a> {
+    /// The cookie's attributes.
+    pub options: &'a CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    pub leeway: f64,
+    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
+    /// reads it.
+    pub now: fn() -> f64,
+    /// What the page knows of a key's logouts: a write whose cookie is gone when read back was
+    /// deleted by another tab's logout, not refused.
+    pub logouts: fn(&str) -> KnownLogouts,
 }
 
 /// The page's cookies, seen through the [`Storage`] trait.
