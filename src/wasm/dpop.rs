@@ -121,7 +121,7 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
-        let dpop = self.inner.settings.dpop;
+        let dpop = self.inner.options.dpop;
         // Read once: every attempt of the request presents the same token.
         let token = request_token(&self.inner);
         let authorization = token
@@ -145,7 +145,7 @@ impl TokenStore {
 impl TokenStore {
     fn dpop_rules(&self) -> Result<StoreFunctions> {
         self.inner.check_open()?;
-        if !self.inner.settings.dpop {
+        if !self.inner.options.dpop {
             return Err(Error::InvalidOption(
                 "DPoP is off: create the store with { dpop: true }".into(),
             ));
@@ -160,7 +160,7 @@ impl Inner {
     /// A logout: the next session proves with a new key. Other tabs lose it too, as IndexedDB is
     /// shared.
     pub(super) fn discard_dpop_key(&self) {
-        if self.settings.dpop && !self.server {
+        if self.options.dpop && !self.server {
             forget(&self.key());
         }
     }
@@ -226,7 +226,7 @@ impl StoreFunctions {
         body_error: Option<String>,
     ) -> bool {
         if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
-            if dpop::keeps_nonce(self.inner.settings.dpop, &nonce) {
+            if dpop::keeps_nonce(self.inner.options.dpop, &nonce) {
                 write_record(
                     "local",
                     &dpop::nonce_record(&target.origin),
@@ -235,7 +235,7 @@ impl StoreFunctions {
             }
         }
         dpop::retries(
-            self.inner.settings.dpop,
+            self.inner.options.dpop,
             attempt,
             status,
             www_authenticate.as_deref(),
@@ -255,7 +255,7 @@ impl StoreFunctions {
 /// The token a request presents: the stored one while valid by the store's clock.
 fn request_token(inner: &Inner) -> Option<String> {
     let jwt = inner.current().ok()??;
-    let valid = jwt.times().validity(inner.clock(), inner.settings.leeway) == Validity::Valid;
+    let valid = jwt.times().validity(inner.clock(), inner.options.leeway) == Validity::Valid;
     valid.then(|| jwt.raw().into())
 }
 

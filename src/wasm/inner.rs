@@ -26,15 +26,15 @@ use core::cell::{Cell, OnceCell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::backend::{self, CookieSettings};
+use super::backend::{self, CookieContext};
 use super::dom::{forget_channel, now_ms, Heard, Listener, Timer, Watch};
 use super::objects::{parse_json_frozen, snapshot, News};
-use super::options::AutoEntry;
+use super::options::{AutoEntry, KeptOptions};
 use super::page::{page, PageLocal};
 use super::records;
 use crate::broadcast::Stored;
 use crate::clock;
-use crate::cookie::{self, CookieOptions};
+use crate::cookie;
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{Fallback, Hub};
@@ -60,28 +60,12 @@ pub(super) struct Decoded {
     pub(super) header: JsValue,
 }
 
-/// The options a store keeps.
-pub struct Settings {
-    /// Seconds of clock skew tolerated.
-    pub leeway: f64,
-    /// Whether a blocked or full web storage means memory rather than an error.
-    pub fallback: bool,
-    /// Seconds before `exp` at which `expiring` fires.
-    pub expiring_in: f64,
-    /// The attributes of the cookie backend's cookie.
-    pub cookie: CookieOptions,
-    /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
-    pub server_clock: bool,
-    /// Whether requests prove possession of the store's key (DPoP).
-    pub dpop: bool,
-}
-
 /// Everything behind a `TokenStore`.
 pub struct Inner {
     pub(super) store: RefCell<Store>,
     /// The backend as configured, for the server snapshot.
     pub(super) configured: Backend,
-    pub settings: Settings,
+    pub options: KeptOptions,
     pub(super) hub: RefCell<Hub<Function, View, JsValue>>,
     pub(super) decoded: RefCell<Option<Decoded>>,
     /// The token last read, answered while the storage is busy (a storage event handler reading the
@@ -115,16 +99,16 @@ pub struct Inner {
     pub(super) this: Weak<Inner>,
 }
 
-/// Opens `backend` for `key`, or memory when that storage is blocked and `settings.fallback` allows
+/// Opens `backend` for `key`, or memory when that storage is blocked and `options.fallback` allows
 /// it: the backend opened, its storage, and the fallback that happened. `server` stores get a memory
 /// of their own. A key that cannot name a cookie is an option error for the cookie backend.
 pub fn open_backend(
     backend: Backend,
     key: &str,
-    settings: &Settings,
+    options: &KeptOptions,
     server: bool,
 ) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
-    let fallback = settings.fallback;
+    let fallback = options.fallback;
     let memory = || memory_for(server);
     if backend == Backend::Memory {
         return Ok((Backend::Memory, memory(), None));
@@ -132,7 +116,7 @@ pub fn open_backend(
     if backend == Backend::Cookie {
         cookie::check_name(key)?;
     }
-    match backend::open(backend, &page().memory, cookie_settings(settings)) {
+    match backend::open(backend, &page().memory, cookie_context(options)) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
@@ -152,10 +136,10 @@ fn memory_for(server: bool) -> Box<dyn Storage> {
 }
 
 /// What the cookie backend needs besides the key: the store's cookie options, its leeway, the clock.
-pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
-    CookieSettings {
-        options: &settings.cookie,
-        leeway: settings.leeway,
+pub(super) fn cookie_context(options: &KeptOptions) -> CookieContext<'_> {
+    CookieContext {
+        options: &options.cookie,
+        leeway: options.leeway,
         now: || now_ms() / 1000.0,
         logouts: |key| page().logouts(key),
     }
@@ -221,19 +205,19 @@ impl Inner {
     pub fn new(
         store: Store,
         configured: Backend,
-        settings: Settings,
+        options: KeptOptions,
         fell_back: Option<Fallback>,
         server: bool,
     ) -> Rc<Inner> {
         let id = page().next_id();
-        let mut hub = Hub::new(settings.expiring_in);
+        let mut hub = Hub::new(options.expiring_in);
         if let Some(detail) = fell_back {
             hub.fall_back(detail);
         }
         let inner = Rc::new_cyclic(|this| Inner {
             store: RefCell::new(store),
             configured,
-            settings,
+            options,
             hub: RefCell::new(hub),
             decoded: RefCell::new(None),
             known: RefCell::new(None),
@@ -279,7 +263,7 @@ impl Inner {
     /// share, once one learnt or was told it; else the store's own.
     pub fn offset(&self) -> f64 {
         let shared = match self.store.try_borrow() {
-            Ok(store) if self.settings.server_clock && !self.server => page().offset(store.key()),
+            Ok(store) if self.options.server_clock && !self.server => page().offset(store.key()),
             _ => None,
         };
         shared.unwrap_or(self.offset.get())
@@ -420,14 +404,14 @@ impl Inner {
             Ok(jwt) => (jwt, None),
             Err(error) => {
                 let detail =
-                    fall_back(&error, store.backend(), self.settings.fallback).ok_or(error)?;
+                    fall_back(&error, store.backend(), self.options.fallback).ok_or(error)?;
                 store.abandon_to(Backend::Memory, self.memory());
                 (store.set(token)?, Some(detail))
             }
         };
         drop(store);
         // With `serverClock`, a token given to `set()` is taken to be freshly issued.
-        if let (true, Some(iat)) = (self.settings.server_clock, jwt.times().iat) {
+        if let (true, Some(iat)) = (self.options.server_clock, jwt.times().iat) {
             let offset = clock::learn(iat, now_ms() / 1000.0);
             self.offset.set(offset);
             self.share_offset(offset);
@@ -458,7 +442,7 @@ impl Inner {
             return Ok(());
         }
         let (target, storage, fell_back) =
-            open_backend(backend, &self.key(), &self.settings, self.server)?;
+            open_backend(backend, &self.key(), &self.options, self.server)?;
         let from = self.backend();
         if target != from {
             self.store()?.switch(target, storage)?;

@@ -4,7 +4,7 @@
 
 use super::backend;
 use super::dom::{self, now_ms};
-use super::inner::{cookie_settings, peers, Inner};
+use super::inner::{cookie_context, peers, Inner};
 use super::page::page;
 use super::records;
 use crate::broadcast::{
@@ -74,14 +74,14 @@ impl Inner {
                     continue;
                 }
                 if let Ok(storage) =
-                    backend::open(backend, &page().memory, cookie_settings(&self.settings))
+                    backend::open(backend, &page().memory, cookie_context(&self.options))
                 {
                     let _ = storage.remove(&key);
                 }
             }
             records::write_stored(&key, None);
             page().set_memory_stored(&key, None);
-            let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
+            let expires = expires.map(|exp| (exp + self.options.leeway) * 1000.0);
             records::write_mark(&key, Some(&Mark::new(logout.id, now_ms(), expires)));
             page().hear_logout(&key, logout.id);
             dom::post_logout(&key, &logout);

@@ -130,7 +130,7 @@ impl Inner {
             return;
         }
         let now = now_ms / 1000.0;
-        let mut due = next_wakeup(token, now, self.settings.leeway, self.settings.expiring_in);
+        let mut due = next_wakeup(token, now, self.options.leeway, self.options.expiring_in);
         match self.with_auto_in_charge(|entry| entry.auto.due(token, now)) {
             Some(Due::Now) => self.auto_due.set(true),
             Some(Due::At(at)) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
@@ -187,14 +187,14 @@ impl Inner {
         cause: Cause,
     ) -> Observation<'a, View> {
         let now = now_ms / 1000.0;
-        let status = Status::of(token.map(|jwt| &**jwt), now, self.settings.leeway);
+        let status = Status::of(token.map(|jwt| &**jwt), now, self.options.leeway);
         let backend = self.backend();
         Observation {
             token,
             status,
             backend,
             now,
-            leeway: self.settings.leeway,
+            leeway: self.options.leeway,
             cause,
             view: self.view(token, status, backend),
         }

@@ -22,9 +22,9 @@ pub const DEFAULT_KEY: &str = "tokenstore.jwt";
 /// Seconds before `exp` at which the `expiring` event fires, when not given.
 pub const DEFAULT_EXPIRING_IN: f64 = 60.0;
 
-/// `TokenStore` options, each one checked.
+/// The options of `new TokenStore(...)`, each one checked: what the JS `TokenStoreOptions` becomes.
 #[derive(Debug)]
-pub struct Options {
+pub struct CheckedOptions {
     pub backend: Backend,
     pub key: String,
     pub leeway: f64,
@@ -35,10 +35,27 @@ pub struct Options {
     pub dpop: bool,
 }
 
-impl Options {
+/// The checked options a store keeps for its life: all of [`CheckedOptions`] but the backend and
+/// the key, which its `Store` holds.
+pub struct KeptOptions {
+    /// Seconds of clock skew tolerated.
+    pub leeway: f64,
+    /// Whether a blocked or full web storage means memory rather than an error.
+    pub fallback: bool,
+    /// Seconds before `exp` at which `expiring` fires.
+    pub expiring_in: f64,
+    /// The attributes of the cookie backend's cookie.
+    pub cookie: CookieOptions,
+    /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
+    pub server_clock: bool,
+    /// Whether requests prove possession of the store's key (DPoP).
+    pub dpop: bool,
+}
+
+impl CheckedOptions {
     /// Reads `options`; `undefined` and `null` mean all defaults, and unknown keys are ignored.
-    pub fn from_js(options: &JsValue) -> Result<Options> {
-        let defaults = Options {
+    pub fn from_js(options: &JsValue) -> Result<CheckedOptions> {
+        let defaults = CheckedOptions {
             backend: Backend::Local,
             key: DEFAULT_KEY.to_owned(),
             leeway: 0.0,
@@ -100,7 +117,7 @@ impl Options {
                 .as_bool()
                 .ok_or_else(|| Error::InvalidOption("dpop must be a boolean".into()))?,
         };
-        Ok(Options {
+        Ok(CheckedOptions {
             backend,
             key,
             leeway,

@@ -87,7 +87,7 @@ impl Flight {
             stored.as_deref(),
             self.logged_out(),
             lead.clock(),
-            lead.settings.leeway,
+            lead.options.leeway,
         );
         match (decision, stored) {
             (UnderLock::Adopt, Some(jwt)) => {

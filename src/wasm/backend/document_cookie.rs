@@ -30,9 +30,10 @@ extern "C" {
     fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
 }
 
-/// What the cookie backend needs besides the key.
+/// What the cookie backend needs besides the key: the store's cookie options and leeway, and what
+/// the page lends it (its clock, its logouts).
 #[derive(Clone, Copy)]
-pub struct CookieSettings<'a> {
+pub struct CookieContext<'a> {
     /// The cookie's attributes.
     pub options: &'a CookieOptions,
     /// The store's leeway: the cookie lives until the store would call the token expired.
@@ -67,7 +68,7 @@ pub struct CookieStorage {
 
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
 /// cookies are disabled, or where reading them throws (a sandboxed frame).
-pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
+pub fn open(context: CookieContext<'_>) -> Result<CookieStorage> {
     let unavailable = || Error::StorageUnavailable("cookies are disabled or out of reach".into());
     let window = window().ok_or_else(unavailable)?;
     let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
@@ -82,11 +83,11 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
     let document = window.document().ok_or_else(unavailable)?;
     let storage = CookieStorage {
         document,
-        options: settings.options.clone(),
-        tombstone: cookie::tombstone(settings.options),
-        leeway: settings.leeway,
-        now: settings.now,
-        logouts: settings.logouts,
+        options: context.options.clone(),
+        tombstone: cookie::tombstone(context.options),
+        leeway: context.leeway,
+        now: context.now,
+        logouts: context.logouts,
         last: RefCell::new(None),
         foreign: RefCell::new(Vec::new()),
     };

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::memory::MemoryStorage;
 use crate::storage::{Backend, Storage};
 
-pub use document_cookie::CookieSettings;
+pub use document_cookie::CookieContext;
 pub use web_storage::window;
 
 /// Opens `backend`; `memory` is the page's map, used for [`Backend::Memory`], and `cookie` what
@@ -23,7 +23,7 @@ pub use web_storage::window;
 pub fn open(
     backend: Backend,
     memory: &MemoryStorage,
-    cookie: CookieSettings<'_>,
+    cookie: CookieContext<'_>,
 ) -> Result<Box<dyn Storage>> {
     match backend {
         Backend::Local => local_storage::open().map(|s| Box::new(s) as Box<dyn Storage>),
