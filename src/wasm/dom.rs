@@ -1,16 +1,14 @@
-//! The page events a listened-to store reacts to, its timer, and the logout channel: DOM plumbing.
-//! A small JS module (`page_events.js`) adds the listeners and hands each event to [`PageEvents`] as
-//! plain facts; what the store then does is decided here and in the core.
+//! The page listeners of a listened-to store, its timer, the logout channel and the browser clock: DOM
+//! plumbing. A small JS module (`page_events.js`) adds the listeners, which hand each event to the
+//! store's `PageEvents` (`page_events.rs`).
 
-use alloc::rc::Weak;
 use alloc::string::String;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 pub use super::backend::window;
-use super::objects::{change_message, logout_message, read_message, News};
-use super::records::{clock_name, mark_name};
+use super::objects::{change_message, logout_message};
 use crate::broadcast::{Change, Logout};
 use crate::error::concat;
 use crate::storage::Backend;
@@ -31,106 +29,6 @@ extern "C" {
 
     /// Closes the page's sending end of the channel `channel_name`, if it has one.
     fn forget(channel_name: &str);
-}
-
-/// What the page tells a store, sorted by [`PageEvents`]. The store implements [`Listener`] to hear
-/// it, so that this plumbing never names the store it serves.
-pub enum Heard {
-    /// Something that may have changed the token happened: history navigation, or a write under the
-    /// store's key in another tab.
-    Look,
-    /// Another tab on the key learnt or was told the server's clock.
-    Clock,
-    /// A logout in another tab left its mark, for browsers or frames the channel's message does not
-    /// reach.
-    Mark,
-    /// The page runs again after missing events: restored, shown, or resumed after a freeze.
-    RunsAgain,
-    /// `DOMContentLoaded`: waiting hooks run their first check.
-    Loaded,
-    /// Another page's news on the channel.
-    News(News),
-    /// The store's timer fired.
-    TimerFired,
-}
-
-/// What a watched store does with what the page tells it.
-pub trait Listener {
-    /// Hears `heard`.
-    fn hear(&self, heard: Heard);
-}
-
-/// What the page tells a store. Not part of the API: the listeners in `page_events.js` call it.
-#[wasm_bindgen(skip_typescript)]
-pub struct PageEvents {
-    listener: Weak<dyn Listener>,
-    /// The storage key, to tell which `storage` events concern the store.
-    key: String,
-}
-
-/// What happened in the page, as the listeners in `page_events.js` name it.
-#[wasm_bindgen(skip_typescript)]
-pub enum PageEvent {
-    /// History navigation: `popstate`.
-    Look = "look",
-    /// A `storage` event or a changed cookie; the detail is the key or cookie name.
-    Storage = "storage",
-    /// `pageshow`; the detail is whether the page was restored.
-    Shown = "shown",
-    /// `visibilitychange`; the detail is whether the page is hidden.
-    Visibility = "visibility",
-    /// `online` or the Page Lifecycle's `resume`: the page runs again after missing events.
-    RunsAgain = "runsAgain",
-    /// `DOMContentLoaded`.
-    Loaded = "loaded",
-    /// A message on the channel; the detail is its data.
-    Message = "message",
-    /// The store's timer fired.
-    TimerFired = "timerFired",
-}
-
-// One export for every event: each export carries its own glue in the module.
-#[wasm_bindgen]
-impl PageEvents {
-    /// Hands `event` and its detail to the store.
-    pub fn heard(&self, event: PageEvent, detail: JsValue) {
-        let heard = match event {
-            PageEvent::Look => Some(Heard::Look),
-            PageEvent::Storage => self.storage(detail.as_string()),
-            // `pageshow`: a page restored from the back/forward cache has missed everything meanwhile.
-            PageEvent::Shown => detail.is_truthy().then_some(Heard::RunsAgain),
-            // `visibilitychange`: timers do not run while a laptop sleeps, and a hidden tab may have
-            // been frozen, so a page coming back looks again.
-            PageEvent::Visibility => (!detail.is_truthy()).then_some(Heard::RunsAgain),
-            PageEvent::RunsAgain => Some(Heard::RunsAgain),
-            PageEvent::Loaded => Some(Heard::Loaded),
-            PageEvent::Message => read_message(&detail).map(Heard::News),
-            PageEvent::TimerFired => Some(Heard::TimerFired),
-            _ => None,
-        };
-        if let (Some(heard), Some(listener)) = (heard, self.listener.upgrade()) {
-            listener.hear(heard);
-        }
-    }
-}
-
-impl PageEvents {
-    /// Another tab wrote web storage under `key` (`null`: it cleared the whole storage), or a cookie
-    /// named `key` changed (the Cookie Store API's `change` event, which also reports this page's).
-    fn storage(&self, key: Option<String>) -> Option<Heard> {
-        let Some(key) = key else {
-            return Some(Heard::Look);
-        };
-        if key == self.key {
-            Some(Heard::Look)
-        } else if key == clock_name(&self.key) {
-            Some(Heard::Clock)
-        } else if key == mark_name(&self.key) {
-            Some(Heard::Mark)
-        } else {
-            None
-        }
-    }
 }
 
 /// Now, in ms since the epoch, by the browser's clock: the one place the facade reads it.
@@ -159,16 +57,10 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Listens for what can change the store `listener` on `key`. `None` where there is no window or
-    /// the browser refused.
-    pub fn start(listener: Weak<dyn Listener>, key: &str) -> Option<Watch> {
+    /// Adds the page listeners, which hand what they hear to `events` (a `PageEvents`), and opens the
+    /// channel of `key`. `None` where there is no window or the browser refused.
+    pub fn start(events: JsValue, key: &str) -> Option<Watch> {
         window()?;
-        let events = PageEvents {
-            listener,
-            key: key.into(),
-        };
-        // The JS object of `events`: the listeners hold it, and so does the timer.
-        let events: JsValue = events.into();
         let stop = watch(&events, &channel_name(key)).ok()?;
         Some(Watch { events, stop })
     }

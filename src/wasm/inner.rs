@@ -7,8 +7,9 @@
 //!
 //! Imports go one way (`scripts/module-cycles.mjs` checks it): those job files import this one, this
 //! one imports none of them (it only calls their methods), and the plumbing below (`dom.rs`,
-//! `records.rs`, `page.rs`, `options.rs`, `backend/`) never names the store. The page's listeners
-//! reach it through [`Listener`], implemented here, and the stores peers tell are listed here.
+//! `records.rs`, `page.rs`, `options.rs`, `backend/`) never names the store: the page's listeners
+//! reach it through `page_events.rs`, a file above this one, and the stores peers tell are listed
+//! here rather than in `page.rs`.
 //!
 //! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
 //! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
@@ -27,8 +28,8 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::backend::{self, CookieContext};
-use super::dom::{forget_channel, now_ms, Heard, Listener, Timer, Watch};
-use super::objects::{parse_json_frozen, snapshot, News};
+use super::dom::{forget_channel, now_ms, Timer, Watch};
+use super::objects::{parse_json_frozen, snapshot};
 use super::options::{AutoEntry, KeptOptions};
 use super::page::{page, PageLocal};
 use super::records;
@@ -465,18 +466,6 @@ impl Inner {
         Ok(())
     }
 
-    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
-    pub(super) fn started(&self) {
-        if self.pin.borrow().is_none() {
-            self.pin.replace(self.this.upgrade());
-            self.update_told();
-        }
-        if !self.server && self.watch.borrow().is_none() {
-            let watch = Watch::start(self.this.clone(), &self.key());
-            self.watch.replace(watch);
-        }
-    }
-
     /// Removes a handler or hook; the page listeners, the timer and the pin go when the last one does.
     pub fn remove(&self, id: u32) {
         let idle = {
@@ -533,24 +522,6 @@ impl Inner {
         self.autos.replace(Vec::new());
         self.leave_key();
         self.stop();
-    }
-}
-
-impl Listener for Inner {
-    fn hear(&self, heard: Heard) {
-        match heard {
-            Heard::Look => self.look(),
-            Heard::Clock => self.adopt_shared_offset(),
-            Heard::Mark => {
-                self.check_mark();
-                self.look();
-            }
-            Heard::RunsAgain => self.run_again(),
-            Heard::Loaded => self.document_loaded(),
-            Heard::News(News::Logout(logout)) => self.hear_message(&logout),
-            Heard::News(News::Change(change)) => self.hear_change(&change),
-            Heard::TimerFired => self.timer_fired(),
-        }
     }
 }
 

@@ -16,6 +16,7 @@ mod number;
 mod objects;
 mod options;
 mod page;
+mod page_events;
 mod records;
 mod refresh;
 mod token_store;

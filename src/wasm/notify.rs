@@ -1,5 +1,6 @@
 //! Telling listeners: a look at the store, published to the hub, and the calls it owes made one at a
-//! time; the store's one timer; snapshots; adding subscribers, handlers and hooks.
+//! time; the store's one timer; snapshots; adding subscribers, handlers and hooks, and watching the
+//! page once someone listens.
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
@@ -15,6 +16,7 @@ use super::dpop::key_detail;
 use super::inner::{closed_snapshot, Inner, View};
 use super::objects::{fallback_detail, snapshot};
 use super::page::PageLocal;
+use super::page_events::watch;
 use crate::error::{Error, Result};
 use crate::hub::{EventName, Fallback, Message, Observation};
 use crate::jwt::Jwt;
@@ -220,6 +222,18 @@ impl Inner {
         );
         made.push((self.configured, made_now.clone()));
         made_now
+    }
+
+    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
+    pub(super) fn started(&self) {
+        if self.pin.borrow().is_none() {
+            self.pin.replace(self.this.upgrade());
+            self.update_told();
+        }
+        if !self.server && self.watch.borrow().is_none() {
+            let watch = watch(self.this.clone(), &self.key());
+            self.watch.replace(watch);
+        }
     }
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.
