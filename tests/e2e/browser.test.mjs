@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, launchPersistent, token } from "./chromium.mjs";
+import { launch, launchPersistent } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
+import { b64, token } from "../scenarios/tokens.js";
 
 let server;
 let browser;
@@ -18,8 +19,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-const b64 = (text) => Buffer.from(text).toString("base64url");
 
 /** A page at `path` on the demo server whose HTML is `html`; `/slow.js` answers after `delayMs`. */
 async function fixture(html, { delayMs = 0 } = {}) {

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { launch } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
+import { b64, claimsOf, headerOf } from "../scenarios/tokens.js";
 
 const KEY = "tokenstore-demo.jwt";
 
@@ -23,9 +24,6 @@ after(async () => {
   await server?.close();
 });
 
-const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
-const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
-const headerOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString("utf8"));
 const thumbprint = ({ crv, kty, x, y }) => b64(createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest());
 
 // A proof that says everything right but is signed by a key of this process, not the page's.
