@@ -1,7 +1,9 @@
 //! DPoP in the browser: `dpopThumbprint`, `dpopProof` and `fetch`. The plumbing in `page_events.js`
 //! keeps the key in IndexedDB and calls WebCrypto and fetch; every choice it needs (the proof's header
 //! and claims, the nonce, whether to send again, the key news) it asks of the store's
-//! [`StoreFunctions`], which asks the core (`crate::dpop`).
+//! [`StoreFunctions`], which asks the core (`crate::dpop`). One job, so one file for its three
+//! `impl`s: the `TokenStore` methods, what the plumbing asks of `StoreFunctions`, and the key an
+//! `Inner` discards at logout.
 
 use alloc::rc::Rc;
 use alloc::string::String;
