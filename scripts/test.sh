@@ -2,7 +2,7 @@
 # `npm test`: every stage, in order, after installing whatever is missing (so it runs on a fresh clone of a
 # fresh machine). `npm test -- STAGE [ENGINE]` runs one stage:
 #   lint       cargo fmt, clippy (native, wasm32, the no_std release configuration), no import circle in
-#              the facade, the fuzz targets
+#              the facade, the browser scenarios parse, the fuzz targets
 #   core       cargo test: the native core
 #   browser    wasm-pack test in Chromium, Firefox and WebKit; `browser firefox` runs one engine
 #   package    the build scripts' tests, the package build, the size ratchet, the package in Node
@@ -32,6 +32,8 @@ lint() {
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 	step "the facade's modules import each other in one direction"
 	node scripts/module-cycles.mjs src/wasm
+	step "the browser scenarios parse (tests/scenarios/*.mjs, which the Rust browser tests run)"
+	for scenario in tests/scenarios/*.mjs; do node --check "$scenario"; done
 	step "the fuzz targets compile (bash fuzz/run.sh runs them)"
 	# cargo-fuzz's crate needs nightly features; RUSTC_BOOTSTRAP lets the stable toolchain have them.
 	(cd fuzz && RUSTC_BOOTSTRAP=1 cargo check --bins --quiet)

@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { Builder } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 import { launchChromium, serveStatic, token } from "./lib.mjs";
-import { b64 } from "../scenarios/tokens.js";
+import { b64 } from "../scenarios/tokens.mjs";
 
 const root = new URL("./static/", import.meta.url).pathname;
 const KEY = "app.jwt";

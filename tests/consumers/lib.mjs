@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { token as mint } from "../scenarios/tokens.js";
+import { token as mint } from "../scenarios/tokens.mjs";
 
 /** Headless Debian Chromium, as playwright-core drives it here. */
 export const launchChromium = () =>

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launch } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
-import { claimsOf } from "../scenarios/tokens.js";
+import { claimsOf } from "../scenarios/tokens.mjs";
 
 const KEY = "tokenstore-demo.jwt";
 const screenshots = fileURLToPath(new URL("screenshots/", import.meta.url));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launch, launchPersistent } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
-import { b64, token } from "../scenarios/tokens.js";
+import { b64, token } from "../scenarios/tokens.mjs";
 
 let server;
 let browser;

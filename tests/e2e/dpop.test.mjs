@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { launch } from "./chromium.mjs";
 import { startServer } from "../../www/server.mjs";
-import { b64, claimsOf, headerOf } from "../scenarios/tokens.js";
+import { b64, claimsOf, headerOf } from "../scenarios/tokens.mjs";
 
 const KEY = "tokenstore-demo.jwt";
 

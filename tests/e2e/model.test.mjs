@@ -8,7 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { KEY, chromium, firefoxEsr, startSite, until } from "./tabs.mjs";
-import { token } from "../scenarios/tokens.js";
+import { token } from "../scenarios/tokens.mjs";
 
 let site;
 before(async () => {

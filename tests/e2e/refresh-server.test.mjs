@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_USER, startServer } from "../../www/server.mjs";
-import { claimsOf } from "../scenarios/tokens.js";
+import { claimsOf } from "../scenarios/tokens.mjs";
 
 let server;
 before(async () => {

@@ -2,7 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_USER, TOKEN_COOKIE, startServer } from "../../www/server.mjs";
-import { claimsOf } from "../scenarios/tokens.js";
+import { claimsOf } from "../scenarios/tokens.mjs";
 
 let server;
 before(async () => {

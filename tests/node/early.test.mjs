@@ -5,7 +5,7 @@ import "./package.mjs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { b64 } from "../scenarios/tokens.js";
+import { b64 } from "../scenarios/tokens.mjs";
 
 const ts = await import("tokenstore");
 const notInitialized = (error) => error instanceof ts.TokenError && error.code === "NOT_INITIALIZED" && /await init\(\)/.test(error.message);

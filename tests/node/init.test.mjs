@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { token } from "../scenarios/tokens.js";
+import { token } from "../scenarios/tokens.mjs";
 
 const ts = await import("tokenstore");
 

@@ -2,7 +2,7 @@
 import "./package.mjs";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { b64, token } from "../scenarios/tokens.js";
+import { b64, token } from "../scenarios/tokens.mjs";
 
 const now = () => Date.now() / 1000;
 
