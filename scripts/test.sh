@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every stage, in order, after installing whatever is missing (so it runs on a fresh clone of a
 # fresh machine). `npm test -- STAGE [ENGINE]` runs one stage:
-#   lint       cargo fmt, clippy (native, wasm32, the no_std release configuration), the fuzz targets
+#   lint       cargo fmt, clippy (native, wasm32, the no_std release configuration), no import circle in
+#              the facade, the browser scenarios parse, the fuzz targets
 #   core       cargo test: the native core
 #   browser    wasm-pack test in Chromium, Firefox and WebKit; `browser firefox` runs one engine
 #   package    the package build, the size ratchet, the build scripts' tests, the package in Node
@@ -34,6 +35,10 @@ lint() {
 	cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 	# The release configuration: no standard library, the crate's own allocator and panic handler.
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features js -- -D warnings
+	step "the facade's modules import each other in one direction"
+	node scripts/module-cycles.mjs src/wasm
+	step "the browser scenarios parse (tests/scenarios/*.mjs, which the Rust browser tests run)"
+	for scenario in tests/scenarios/*.mjs; do node --check "$scenario"; done
 	step "the fuzz targets compile (bash fuzz/run.sh runs them)"
 	# cargo-fuzz's crate needs nightly features; RUSTC_BOOTSTRAP lets the stable toolchain have them.
 	(cd fuzz && RUSTC_BOOTSTRAP=1 cargo check --bins --quiet)

@@ -1,4 +1,5 @@
-//! Builds tokens for native tests: base64url parts around a JSON payload, with a fixed fake signature.
+//! Builds tokens for every Rust test (the unit tests, and tests/*.rs through `#[path]`): base64url parts
+//! around a JSON payload, with a fixed fake signature.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

@@ -6,8 +6,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use js_sys::{Function, Object, Reflect, JSON};
 use tokenstore::wasm::TokenStore;
 use wasm_bindgen::prelude::*;
@@ -16,18 +14,14 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The token maker the crate's own unit tests use: one for every Rust test.
+#[allow(dead_code)]
+#[path = "../src/test_tokens.rs"]
+mod test_tokens;
+use test_tokens::token;
+
 fn now() -> f64 {
     js_sys::Date::now() / 1000.0
-}
-
-fn token(payload: &str) -> String {
-    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
-    format!(
-        "{}.{}.{}",
-        encode(r#"{"alg":"HS256"}"#),
-        encode(payload),
-        encode("sig")
-    )
 }
 
 /// A token valid for `seconds` from now (fractions allowed).

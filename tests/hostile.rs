@@ -3,8 +3,6 @@
 //! corrupted store; afterwards the module must still work.
 #![cfg(target_arch = "wasm32")]
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use js_sys::{Array, Function, Object, Reflect, JSON};
 use tokenstore::jwt;
 use tokenstore::wasm::{decode_claims, decode_header, TokenStore};
@@ -15,19 +13,19 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-fn encode(text: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(text)
-}
+use common::run;
+
+/// The scenarios, one exported function per test, named after it.
+const SCENARIOS: &str = include_str!("scenarios/hostile.mjs");
+
+// The token maker the crate's own unit tests use: one for every Rust test.
+#[allow(dead_code)]
+#[path = "../src/test_tokens.rs"]
+mod test_tokens;
+use test_tokens::{b64, token};
 
 fn good_token() -> String {
-    let payload =
-        r#"{"sub":"1","name":"Zoë 東京","roles":["a","b"],"exp":4102444800,"nbf":1,"iat":1}"#;
-    format!(
-        "{}.{}.{}",
-        encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-        encode(payload.as_bytes()),
-        encode(b"signature!")
-    )
+    token(r#"{"sub":"1","name":"Zoë 東京","roles":["a","b"],"exp":4102444800,"nbf":1,"iat":1}"#)
 }
 
 /// Malformed and borderline token strings: every truncation and a set of targeted corruptions.
@@ -70,8 +68,8 @@ fn token_corpus() -> Vec<String> {
         b"\xed\xa0\x80",
     ];
     for payload in json_payloads.iter().copied() {
-        corpus.push(format!("{h}.{}.{s}", encode(payload)));
-        corpus.push(format!("{}.{h}.{s}", encode(payload)));
+        corpus.push(format!("{h}.{}.{s}", b64(payload)));
+        corpus.push(format!("{}.{h}.{s}", b64(payload)));
     }
     for (i, bad) in [
         "=",
@@ -117,7 +115,7 @@ fn token_corpus() -> Vec<String> {
         format!("{h}.{}.{s}", "A".repeat(1 << 20)),
         format!(
             "{h}.{}.{s}",
-            encode(format!("{{\"a\":{}1{}}}", "[".repeat(50_000), "]".repeat(50_000)).as_bytes())
+            b64(format!("{{\"a\":{}1{}}}", "[".repeat(50_000), "]".repeat(50_000)).as_bytes())
         ),
         good.replace('.', ","),
         good.to_uppercase(),
@@ -489,170 +487,39 @@ fn hostile_cookie_strings_neither_break_the_cookie_store_nor_are_touched_by_it()
     wipe_cookies();
 }
 
-/// `pollute(name, value, run)`: `Object.prototype[name] = value` (enumerable, as another library's
-/// bug leaves it) while `run` runs, removed afterwards whatever happens.
-const POLLUTE: &str = r#"
-const pollute = async (name, value, run) => {
-  Object.defineProperty(Object.prototype, name, { value, enumerable: true, configurable: true, writable: true });
-  try { await run(); } finally { delete Object.prototype[name]; }
-};
-const codeOf = (run) => { try { run(); } catch (e) { return e.code; } return "no error"; };
-const until = async (condition, what) => {
-  for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
-  check(condition(), what);
-};
-"#;
-
 #[wasm_bindgen_test]
 async fn options_are_read_from_own_properties_only() {
-    common::scenario(&format!(
-        "{POLLUTE}{}",
-        r#"
-        localStorage.clear();
-        const jwt = later(600, "own");
-        // Wrong types would throw INVALID_OPTION if read; the others would change what the store does.
-        const hostile = { backend: "memory", key: "evil", leeway: 1e6, expiringIn: "soon", fallback: "no",
-          cookie: { domain: "evil.example", sameSite: "none" }, serverClock: "yes" };
-        for (const [name, value] of Object.entries(hostile)) {
-          await pollute(name, value, () => {
-            for (const options of [undefined, {}, { backend: "local" }]) {
-              const store = new TokenStore(options);
-              same([store.backend, store.key, store.leeway], ["local", "tokenstore.jwt", 0], `${name} on the prototype`);
-              store.set(jwt);
-              same(localStorage.getItem("tokenstore.jwt"), jwt, `${name}: stored under the default key`);
-              same(store.isValid(), true, `${name}: checked without the inherited leeway`);
-              store.clear();
-              store.free();
-            }
-          });
-        }
-        "#
-    ))
-    .await;
+    run(SCENARIOS, "options_are_read_from_own_properties_only").await;
 }
 
 #[wasm_bindgen_test]
 async fn cookie_options_are_read_from_own_properties_only() {
-    common::scenario(&format!(
-        "{POLLUTE}{}",
-        r#"
-        const jwt = later(600, "own");
-        const hostile = { path: "/evil", domain: "evil.example", sameSite: "none", secure: "no" };
-        // WebKit refuses Secure cookies on http://127.0.0.1: there the stores turn Secure off themselves.
-        document.cookie = "own.probe=1; Path=/; Secure";
-        const secureKept = document.cookie.split("; ").includes("own.probe=1");
-        document.cookie = "own.probe=; Path=/; Max-Age=0; Secure";
-        for (const [name, value] of Object.entries(hostile)) {
-          await pollute(name, value, async () => {
-            for (const cookie of secureKept ? [undefined, {}] : [{ secure: false }]) {
-              const store = new TokenStore({ backend: "cookie", key: "own.ck", cookie, fallback: false });
-              store.set(jwt);
-              same([store.backend, store.get()], ["cookie", jwt], `${name} on the prototype`);
-              check(document.cookie.split("; ").includes(`own.ck=${jwt}`), `${name}: the cookie is on this page`);
-              if (isChromium) {
-                const listed = await cookieStore.get("own.ck");
-                same([listed.path, listed.domain, listed.sameSite, listed.secure], ["/", null, "strict", true],
-                  `${name}: the default attributes`);
-              }
-              store.clear();
-              store.free();
-            }
-          });
-        }
-        "#
-    ))
+    run(
+        SCENARIOS,
+        "cookie_options_are_read_from_own_properties_only",
+    )
     .await;
 }
 
 #[wasm_bindgen_test]
 async fn handlers_are_read_from_own_properties_only() {
-    common::scenario(&format!(
-        "{POLLUTE}{}",
-        r#"
-        localStorage.clear();
-        const store = new TokenStore({ key: "own.handlers" });
-        const jwt = later(600, "own");
-        store.set(jwt);
-        const leaked = [];
-        const spy = (...args) => leaked.push(args);
-        for (const name of ["onLogin", "onLogout"]) {
-          await pollute(name, spy, async () => {
-            same(codeOf(() => store.autoLogin({})), "INVALID_ARGUMENT", `${name}: an empty handlers object`);
-            const other = name === "onLogin" ? "onLogout" : "onLogin";
-            const first = store.autoLogin({ [other]: () => {} });
-            // Handlers run in the order they were given: once this one has run, the first has had its turn.
-            let reported = 0;
-            const second = store.autoLogin({ onLogin: () => reported++, onLogout: () => reported++ });
-            await until(() => reported > 0, `${name}: the own handler runs`);
-            store.clear();
-            await until(() => reported > 1, `${name}: the own handler hears the logout`);
-            store.set(jwt);
-            await until(() => reported > 2, `${name}: and the login`);
-            first.dispose();
-            second.dispose();
-          });
-        }
-        same(leaked, [], "no inherited handler was called");
-        store.clear();
-        store.free();
-        "#
-    ))
-    .await;
+    run(SCENARIOS, "handlers_are_read_from_own_properties_only").await;
 }
 
 #[wasm_bindgen_test]
 async fn refresh_options_are_read_from_own_properties_only() {
-    common::scenario(&format!(
-        "{POLLUTE}{}",
-        r#"
-        localStorage.clear();
-        const store = new TokenStore({ key: "own.refresh" });
-        const leaked = [];
-        await pollute("refresh", (...args) => leaked.push(args), () => {
-          same(codeOf(() => store.autoRefresh({})), "INVALID_ARGUMENT", "an inherited refresh is no refresh");
-        });
-        const hostile = { ahead: "soon", onStart: "yes", retry: 5, initial: "x", max: -1, timeout: -1 };
-        for (const [name, value] of Object.entries(hostile)) {
-          await pollute(name, value, async () => {
-            const auto = store.autoRefresh({ refresh: async () => null, retry: {} });
-            auto.dispose();
-            same(await store.refresh(async () => null, {}), null, `${name}: refresh with options`);
-          });
-        }
-        same(leaked, [], "the inherited refresh was never called");
-        store.free();
-        "#
-    ))
+    run(
+        SCENARIOS,
+        "refresh_options_are_read_from_own_properties_only",
+    )
     .await;
 }
 
 #[wasm_bindgen_test]
 async fn news_from_other_tabs_is_read_from_own_properties_only() {
-    common::scenario(&format!(
-        "{POLLUTE}{}",
-        r#"
-        localStorage.clear();
-        const key = "own.news";
-        const memory = new TokenStore({ key, backend: "memory" });
-        const jwt = later(600, "own");
-        memory.set(jwt);
-        const events = [];
-        const hooks = memory.autoLogin({ onLogout: (reason) => events.push(reason) });
-        const channel = new BroadcastChannel(`tokenstore:${key}`);
-        // Made after the store's channel: a message reaches it after it reached the store's.
-        const probe = new BroadcastChannel(`tokenstore:${key}`);
-        await pollute("type", "logout", async () => {
-          const heard = new Promise((done) => { probe.onmessage = done; });
-          channel.postMessage({});
-          await heard;
-        });
-        same([memory.get(), events], [jwt, []], "other code's message without a type of its own is no logout");
-        probe.close();
-        hooks.dispose();
-        memory.free();
-        channel.close();
-        localStorage.clear();
-        "#
-    ))
+    run(
+        SCENARIOS,
+        "news_from_other_tabs_is_read_from_own_properties_only",
+    )
     .await;
 }

@@ -3,20 +3,22 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
+#[path = "../src/test_tokens.rs"]
+mod test_tokens;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use common::scenario;
-use js_sys::{Function, Promise};
+use common::{run, run_with};
+use js_sys::{Array, Function, Promise};
 use tokenstore::{Backend, Event, LogoutReason, Options, Subscription, TokenStore};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+const SCENARIOS: &str = include_str!("scenarios/rust_api.mjs");
 
 #[derive(serde::Deserialize, Debug, PartialEq)]
 struct Claims {
@@ -28,14 +30,9 @@ struct Claims {
 /// A token for `sub` named `name`, expiring `seconds` from now.
 fn token(sub: &str, name: &str, seconds: f64) -> String {
     let exp = js_sys::Date::now() / 1000.0 + seconds;
-    let claims = format!(r#"{{"sub":"{sub}","name":"{name}","roles":["user"],"exp":{exp}}}"#);
-    let part = |json: &str| URL_SAFE_NO_PAD.encode(json);
-    format!(
-        "{}.{}.{}",
-        part(r#"{"alg":"HS256"}"#),
-        part(&claims),
-        part("sig")
-    )
+    test_tokens::token(&format!(
+        r#"{{"sub":"{sub}","name":"{name}","roles":["user"],"exp":{exp}}}"#
+    ))
 }
 
 /// A promise the page resolves by calling `globalThis[opener]()`.
@@ -247,16 +244,11 @@ async fn a_rust_store_and_a_js_store_share_the_key() {
     let jwt = token("zoe", "Zoë", 600.0);
     store.set(&jwt).unwrap();
     // The JS API reads what Rust set, then sets and clears; the Rust hook hears both.
-    scenario(&format!(
-        r#"
-        const store = new TokenStore({{ key: "rs.shared" }});
-        same(store.get(), "{jwt}", "the token Rust set");
-        same(store.claims.name, "Zoë", "its claims");
-        store.set(token({{ sub: "ann", name: "Ann", roles: [], exp: Date.now() / 1000 + 600 }}));
-        store.clear();
-        store.free();
-        "#
-    ))
+    run_with(
+        SCENARIOS,
+        "js_store_reads_and_writes_the_rust_key",
+        &Array::of1(&JsValue::from_str(&jwt)),
+    )
     .await;
     until(|| heard.len() >= 3, "the JS store's login and logout").await;
     // As for two JS stores: a clear by another store of the page is a removal here.
@@ -271,34 +263,26 @@ async fn another_tab_hears_a_rust_store_and_is_heard() {
     let _hook = record_logins(&store, &heard);
     // Another tab logs in and out: its storage writes reach this page as storage events.
     let theirs = token("ann", "Ann", 600.0);
-    scenario(&format!(
-        r#"
-        globalThis.rustTab = otherTab();
-        // A document hears of the others' storage writes, not of its own.
-        globalThis.rustTabHeard = [];
-        rustTab.window.addEventListener("storage", (event) => {{
-          if (event.key === "rs.tab") rustTabHeard.push(event.newValue);
-        }});
-        rustTab.window.localStorage.setItem("rs.tab", "{theirs}");
-        "#
-    ))
+    run_with(
+        SCENARIOS,
+        "other_tab_logs_in",
+        &Array::of1(&JsValue::from_str(&theirs)),
+    )
     .await;
     until(|| heard.len() >= 1, "the other tab's login").await;
     assert_eq!(store.get().as_deref(), Some(theirs.as_str()));
-    scenario(r#"rustTab.window.localStorage.removeItem("rs.tab");"#).await;
+    run(SCENARIOS, "other_tab_logs_out").await;
     until(|| heard.len() >= 2, "the other tab's logout").await;
     assert_eq!(heard.all(), ["login Ann", "logout removed"]);
     // And this store's login and logout reach the other tab.
     let mine = token("zoe", "Zoë", 600.0);
     store.set(&mine).unwrap();
     store.clear().unwrap();
-    scenario(&format!(
-        r#"
-        await until(() => rustTabHeard.length >= 2, "this page's writes in the other tab");
-        same(rustTabHeard, ["{mine}", null], "what the other tab saw");
-        rustTab.close();
-        "#
-    ))
+    run_with(
+        SCENARIOS,
+        "other_tab_saw_the_rust_store",
+        &Array::of1(&JsValue::from_str(&mine)),
+    )
     .await;
 }
 
@@ -375,18 +359,11 @@ async fn a_js_refresh_joins_the_rust_one() {
         });
     }
     until(|| calls.len() == 1, "the Rust fetch under way").await;
-    scenario(&format!(
-        r#"
-        const store = new TokenStore({{ key: "rs.flight" }});
-        let called = 0;
-        const joined = store.refresh(async () => {{ called++; return null; }});
-        openRustFetch();
-        const token = await joined;
-        same(called, 0, "the JS refresh joined the Rust one");
-        same(token, "{new}", "and ended with its token");
-        store.free();
-        "#
-    ))
+    run_with(
+        SCENARIOS,
+        "js_refresh_joins_the_rust_one",
+        &Array::of1(&JsValue::from_str(&new)),
+    )
     .await;
     until(|| outcome.borrow().is_some(), "the Rust refresh").await;
     assert_eq!(outcome.borrow_mut().take(), Some(Ok(Some(new.clone()))));

@@ -4,8 +4,6 @@
 //! see: return values, the stored strings in the real Web Storage, and the thrown `TokenError`s.
 #![cfg(target_arch = "wasm32")]
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use js_sys::{Object, Reflect, JSON};
 use tokenstore::wasm::{decode_claims, decode_header, is_token_error, TokenStore};
 use wasm_bindgen::{JsCast, JsValue};
@@ -13,17 +11,13 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const NOW: f64 = 1_700_000_000.0;
+// The token maker the crate's own unit tests use: one for every Rust test.
+#[allow(dead_code)]
+#[path = "../src/test_tokens.rs"]
+mod test_tokens;
+use test_tokens::{b64, token};
 
-fn token(payload: &str) -> String {
-    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
-    format!(
-        "{}.{}.{}",
-        encode(r#"{"alg":"HS256","typ":"JWT"}"#),
-        encode(payload),
-        encode("sig")
-    )
-}
+const NOW: f64 = 1_700_000_000.0;
 
 fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
@@ -340,8 +334,7 @@ fn malformed_tokens_throw_typed_errors_and_are_never_stored() {
     let store = store("{}");
     let good = token(r#"{"sub":"1"}"#);
     store.set(JsValue::from_str(&good)).unwrap();
-    let encode = |bytes: &[u8]| URL_SAFE_NO_PAD.encode(bytes);
-    let header = encode(br#"{"alg":"none"}"#);
+    let header = b64(br#"{"alg":"none"}"#);
     let cases: Vec<(JsValue, &str)> = vec![
         (JsValue::NULL, "INVALID_TOKEN"),
         (JsValue::UNDEFINED, "INVALID_TOKEN"),
@@ -353,20 +346,17 @@ fn malformed_tokens_throw_typed_errors_and_are_never_stored() {
         ("a.b.c.d.e".into(), "INVALID_TOKEN"),
         (format!("{header}.e30=.").into(), "INVALID_BASE64"),
         (
-            format!("{header}.{}.", encode(b"{\"a\":\"\xff\"}")).into(),
+            format!("{header}.{}.", b64(b"{\"a\":\"\xff\"}")).into(),
             "INVALID_UTF8",
         ),
         (
-            format!("{header}.{}.", encode(b"{nope}")).into(),
+            format!("{header}.{}.", b64(b"{nope}")).into(),
             "INVALID_JSON",
         ),
-        (format!("{}.e30.", encode(b"[]")).into(), "INVALID_HEADER"),
+        (format!("{}.e30.", b64(b"[]")).into(), "INVALID_HEADER"),
+        (format!("{header}.{}.", b64(b"[]")).into(), "INVALID_CLAIMS"),
         (
-            format!("{header}.{}.", encode(b"[]")).into(),
-            "INVALID_CLAIMS",
-        ),
-        (
-            format!("{header}.{}.", encode(br#"{"exp":"soon"}"#)).into(),
+            format!("{header}.{}.", b64(br#"{"exp":"soon"}"#)).into(),
             "INVALID_CLAIMS",
         ),
         ("\u{d7ff}.a.b".into(), "INVALID_BASE64"),
@@ -393,10 +383,7 @@ fn malformed_tokens_throw_typed_errors_and_are_never_stored() {
 
 #[wasm_bindgen_test]
 fn error_messages_name_the_part_and_never_the_token() {
-    let jwt = format!(
-        "{}.not-base64!.",
-        URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#)
-    );
+    let jwt = format!("{}.not-base64!.", b64(r#"{"alg":"none"}"#));
     let error = decode_claims(JsValue::from_str(&jwt)).unwrap_err();
     let message = prop(&error, "message").as_string().unwrap();
     assert_eq!(message, "invalid base64url in the payload (part 2)");
@@ -552,11 +539,10 @@ fn the_native_decoders_agree_with_the_core() {
         r#"{"__proto__":{"exp":"not a claim"},"constructor":1}"#,
         r#"{"n":12345678901234567890,"f":1E-7,"deep":{"a":[1,{"b":null}]},"t":true}"#,
     ];
-    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
     for signature in ["", "c2ln", "c2lnbmF0dXJl", "AA", "AAA"] {
         for header in headers {
             for payload in payloads {
-                let jwt = format!("{}.{}.{signature}", encode(header), encode(payload));
+                let jwt = format!("{}.{}.{signature}", b64(header), b64(payload));
                 let core = tokenstore::jwt::decode(&jwt).unwrap();
                 let same = |decoded: Result<JsValue, JsValue>, json: &str| {
                     let decoded = JSON::stringify(&decoded.unwrap()).unwrap();
@@ -577,19 +563,18 @@ fn a_remembered_token_does_not_let_a_bad_one_through() {
     let good = token(r#"{"sub":"1"}"#);
     let (header, rest) = good.split_once('.').unwrap();
     decode_claims(JsValue::from_str(&good)).unwrap();
-    let encode = |text: &str| URL_SAFE_NO_PAD.encode(text);
     for (bad, expected) in [
-        (format!("{header}.{}.c2ln", encode("[]")), "INVALID_CLAIMS"),
+        (format!("{header}.{}.c2ln", b64("[]")), "INVALID_CLAIMS"),
         (
-            format!("{header}.{}.c2ln", encode(r#"{"exp":"x"}"#)),
+            format!("{header}.{}.c2ln", b64(r#"{"exp":"x"}"#)),
             "INVALID_CLAIMS",
         ),
-        (format!("{header}.{}.c2ln", encode("{")), "INVALID_JSON"),
+        (format!("{header}.{}.c2ln", b64("{")), "INVALID_JSON"),
         (format!("{header}.{rest}="), "INVALID_BASE64"),
         (format!("{header}.{rest}.x"), "INVALID_TOKEN"),
         (format!("{header}x.{rest}"), "INVALID_BASE64"),
         (format!("{good}!"), "INVALID_BASE64"),
-        (format!("{}.{rest}", encode("[]")), "INVALID_HEADER"),
+        (format!("{}.{rest}", b64("[]")), "INVALID_HEADER"),
         (format!(" {good}"), "INVALID_BASE64"),
     ] {
         assert_eq!(

@@ -1,7 +1,9 @@
 //! DPoP in the browser: `dpopThumbprint`, `dpopProof` and `fetch`. The plumbing in `page_events.js`
 //! keeps the key in IndexedDB and calls WebCrypto and fetch; every choice it needs (the proof's header
 //! and claims, the nonce, whether to send again, the key news) it asks of the store's
-//! [`StoreFunctions`], which asks the core (`crate::dpop`).
+//! [`StoreFunctions`], which asks the core (`crate::dpop`). One job, so one file for its three
+//! `impl`s: the `TokenStore` methods, what the plumbing asks of `StoreFunctions`, and the key an
+//! `Inner` discards at logout.
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -12,8 +14,8 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "js")]
 use super::bound::StoreFunctions;
-use super::dom::{read_record, write_record};
 use super::inner::Inner;
+use super::records::{read_record, write_record};
 #[cfg(feature = "js")]
 use super::token_store::TokenStore;
 use crate::base64url;
@@ -130,7 +132,7 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
     ) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
-        let dpop = self.inner.settings.dpop;
+        let dpop = self.inner.options.dpop;
         // Read once: every attempt of the request presents the same token.
         let token = request_token(&self.inner);
         let authorization = token
@@ -155,7 +157,7 @@ impl TokenStore {
 impl TokenStore {
     fn dpop_rules(&self) -> Result<StoreFunctions> {
         self.inner.check_open()?;
-        if !self.inner.settings.dpop {
+        if !self.inner.options.dpop {
             return Err(Error::InvalidOption(
                 "DPoP is off: create the store with { dpop: true }".into(),
             ));
@@ -170,7 +172,7 @@ impl Inner {
     /// A logout: the next session proves with a new key. Other tabs lose it too, as IndexedDB is
     /// shared.
     pub(super) fn discard_dpop_key(&self) {
-        if self.settings.dpop && !self.server {
+        if self.options.dpop && !self.server {
             forget(&self.key());
         }
     }
@@ -237,7 +239,7 @@ impl StoreFunctions {
         body_error: Option<String>,
     ) -> bool {
         if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
-            if dpop::keeps_nonce(self.inner.settings.dpop, &nonce) {
+            if dpop::keeps_nonce(self.inner.options.dpop, &nonce) {
                 write_record(
                     "local",
                     &dpop::nonce_record(&target.origin),
@@ -246,7 +248,7 @@ impl StoreFunctions {
             }
         }
         dpop::retries(
-            self.inner.settings.dpop,
+            self.inner.options.dpop,
             attempt,
             status,
             www_authenticate.as_deref(),
@@ -266,7 +268,7 @@ impl StoreFunctions {
 /// The token a request presents: the stored one while valid by the store's clock.
 fn request_token(inner: &Inner) -> Option<String> {
     let jwt = inner.current().ok()??;
-    let valid = jwt.times().validity(inner.clock(), inner.settings.leeway) == Validity::Valid;
+    let valid = jwt.times().validity(inner.clock(), inner.options.leeway) == Validity::Valid;
     valid.then(|| jwt.raw().into())
 }
 

@@ -5,6 +5,12 @@
 //! `dpop.rs` the store's DPoP key. One `impl Inner` a job rather than one file: each job needs the
 //! state's private fields, and a file of all five would be the largest in the crate by far.
 //!
+//! Imports go one way (`scripts/module-cycles.mjs` checks it): those job files import this one, this
+//! one imports none of them (it only calls their methods), and the plumbing below (`dom.rs`,
+//! `records.rs`, `page.rs`, `options.rs`, `backend/`) never names the store: the page's listeners
+//! reach it through `page_events.rs`, a file above this one, and the stores peers tell are listed
+//! here rather than in `page.rs`.
+//!
 //! Lifetime: while the store has listeners it holds a strong reference to itself (`pin`), so it lives
 //! on when the app drops every reference to it (wasm-bindgen's finalizer then only frees the JS
 //! wrapper). Removing the last listener, or `free()`, lets it go.
@@ -21,14 +27,15 @@ use core::cell::{Cell, OnceCell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::backend::{self, CookieSettings};
-use super::dom::{self, Timer, Watch};
+use super::backend::{self, CookieContext};
+use super::dom::{forget_channel, now_ms, Timer, Watch};
 use super::objects::{parse_json_frozen, snapshot};
-use super::page::page;
-use super::refresh::AutoEntry;
+use super::options::{AutoEntry, KeptOptions};
+use super::page::{page, PageLocal};
+use super::records;
 use crate::broadcast::Stored;
 use crate::clock;
-use crate::cookie::{self, CookieOptions};
+use crate::cookie;
 use crate::error::{Error, Part, Result};
 use crate::fallback::fall_back;
 use crate::hub::{Fallback, Hub};
@@ -54,28 +61,12 @@ pub(super) struct Decoded {
     pub(super) header: JsValue,
 }
 
-/// The options a store keeps.
-pub struct Settings {
-    /// Seconds of clock skew tolerated.
-    pub leeway: f64,
-    /// Whether a blocked or full web storage means memory rather than an error.
-    pub fallback: bool,
-    /// Seconds before `exp` at which `expiring` fires.
-    pub expiring_in: f64,
-    /// The attributes of the cookie backend's cookie.
-    pub cookie: CookieOptions,
-    /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
-    pub server_clock: bool,
-    /// Whether requests prove possession of the store's key (DPoP).
-    pub dpop: bool,
-}
-
 /// Everything behind a `TokenStore`.
 pub struct Inner {
     pub(super) store: RefCell<Store>,
     /// The backend as configured, for the server snapshot.
     pub(super) configured: Backend,
-    pub settings: Settings,
+    pub options: KeptOptions,
     pub(super) hub: RefCell<Hub<Function, View, JsValue>>,
     pub(super) decoded: RefCell<Option<Decoded>>,
     /// The token last read, answered while the storage is busy (a storage event handler reading the
@@ -109,16 +100,16 @@ pub struct Inner {
     pub(super) this: Weak<Inner>,
 }
 
-/// Opens `backend` for `key`, or memory when that storage is blocked and `settings.fallback` allows
+/// Opens `backend` for `key`, or memory when that storage is blocked and `options.fallback` allows
 /// it: the backend opened, its storage, and the fallback that happened. `server` stores get a memory
 /// of their own. A key that cannot name a cookie is an option error for the cookie backend.
 pub fn open_backend(
     backend: Backend,
     key: &str,
-    settings: &Settings,
+    options: &KeptOptions,
     server: bool,
 ) -> Result<(Backend, Box<dyn Storage>, Option<Fallback>)> {
-    let fallback = settings.fallback;
+    let fallback = options.fallback;
     let memory = || memory_for(server);
     if backend == Backend::Memory {
         return Ok((Backend::Memory, memory(), None));
@@ -126,7 +117,7 @@ pub fn open_backend(
     if backend == Backend::Cookie {
         cookie::check_name(key)?;
     }
-    match backend::open(backend, &page().memory, cookie_settings(settings)) {
+    match backend::open(backend, &page().memory, cookie_context(options)) {
         Ok(storage) => Ok((backend, storage, None)),
         Err(error) => match fall_back(&error, backend, fallback) {
             Some(detail) => Ok((Backend::Memory, memory(), Some(detail))),
@@ -146,10 +137,10 @@ fn memory_for(server: bool) -> Box<dyn Storage> {
 }
 
 /// What the cookie backend needs besides the key: the store's cookie options, its leeway, the clock.
-pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
-    CookieSettings {
-        options: &settings.cookie,
-        leeway: settings.leeway,
+pub(super) fn cookie_context(options: &KeptOptions) -> CookieContext<'_> {
+    CookieContext {
+        options: &options.cookie,
+        leeway: options.leeway,
         now: || now_ms() / 1000.0,
         logouts: |key| page().logouts(key),
     }
@@ -157,8 +148,7 @@ pub(super) fn cookie_settings(settings: &Settings) -> CookieSettings<'_> {
 
 /// What `getSnapshot()` returns on a freed store: anonymous, frozen, the same object every time.
 pub fn closed_snapshot() -> JsValue {
-    static CLOSED: super::page::PageLocal<OnceCell<JsValue>> =
-        super::page::PageLocal::new(OnceCell::new());
+    static CLOSED: PageLocal<OnceCell<JsValue>> = PageLocal::new(OnceCell::new());
     CLOSED
         .get_or_init(|| {
             snapshot(
@@ -172,8 +162,43 @@ pub fn closed_snapshot() -> JsValue {
         .clone()
 }
 
-pub(super) fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// The stores a peer's write or logout must reach, with their ids: those someone listens to, and
+/// those on the cookie backend (a copy that a peer with other cookie attributes cannot remove). Any
+/// other store reads its backend whenever asked and needs no news, so a store the app made and
+/// dropped costs a write nothing until the garbage collector frees it. A page has a handful, so a
+/// list beats a map (and a map's code weighs kilobytes in the module).
+static TOLD: PageLocal<RefCell<Vec<Told>>> = PageLocal::new(RefCell::new(Vec::new()));
+
+/// A store peers tell, with its id.
+type Told = (u32, Weak<Inner>);
+
+/// Makes the store `id` one that peers tell (`Some`), or not (`None`). `try_`: it runs in `Drop`,
+/// which must not panic; should the list be busy, a leaving entry stays behind, harmless: its `Weak`
+/// no longer upgrades.
+fn tell(id: u32, inner: Option<Weak<Inner>>) {
+    let Ok(mut told) = TOLD.try_borrow_mut() else {
+        return;
+    };
+    let at = told.iter().position(|(told, _)| *told == id);
+    match (at, inner) {
+        (None, Some(inner)) => told.push((id, inner)),
+        (Some(at), None) => {
+            told.swap_remove(at);
+        }
+        _ => {}
+    }
+}
+
+/// Every store peers tell but `except`, collected first so that the caller may call into them while
+/// stores come and go.
+pub(super) fn peers(except: u32) -> Vec<Rc<Inner>> {
+    let Ok(told) = TOLD.try_borrow() else {
+        return Vec::new();
+    };
+    told.iter()
+        .filter(|(id, _)| *id != except)
+        .filter_map(|(_, inner)| inner.upgrade())
+        .collect()
 }
 
 impl Inner {
@@ -181,19 +206,19 @@ impl Inner {
     pub fn new(
         store: Store,
         configured: Backend,
-        settings: Settings,
+        options: KeptOptions,
         fell_back: Option<Fallback>,
         server: bool,
     ) -> Rc<Inner> {
         let id = page().next_id();
-        let mut hub = Hub::new(settings.expiring_in);
+        let mut hub = Hub::new(options.expiring_in);
         if let Some(detail) = fell_back {
             hub.fall_back(detail);
         }
         let inner = Rc::new_cyclic(|this| Inner {
             store: RefCell::new(store),
             configured,
-            settings,
+            options,
             hub: RefCell::new(hub),
             decoded: RefCell::new(None),
             known: RefCell::new(None),
@@ -219,7 +244,7 @@ impl Inner {
             // A tab reloaded, or restored from the disk cache, after a logout elsewhere.
             inner.check_mark();
             // A tab opened after another learnt the server's clock.
-            if let Some(offset) = dom::read_clock(&inner.key()).and_then(clock::shared) {
+            if let Some(offset) = records::read_clock(&inner.key()).and_then(clock::shared) {
                 page().set_offset(&inner.key(), offset);
             }
         }
@@ -239,7 +264,7 @@ impl Inner {
     /// share, once one learnt or was told it; else the store's own.
     pub fn offset(&self) -> f64 {
         let shared = match self.store.try_borrow() {
-            Ok(store) if self.settings.server_clock && !self.server => page().offset(store.key()),
+            Ok(store) if self.options.server_clock && !self.server => page().offset(store.key()),
             _ => None,
         };
         shared.unwrap_or(self.offset.get())
@@ -260,9 +285,9 @@ impl Inner {
             return;
         }
         let key = self.key();
-        dom::write_clock(&key, offset);
+        records::write_clock(&key, offset);
         page().set_offset(&key, offset);
-        for peer in page().others(self.id) {
+        for peer in peers(self.id) {
             if !peer.closed.get() && peer.key() == key {
                 peer.look();
             }
@@ -276,7 +301,7 @@ impl Inner {
             return;
         }
         let key = self.key();
-        let shared = dom::read_clock(&key).and_then(clock::shared);
+        let shared = records::read_clock(&key).and_then(clock::shared);
         if let Some(offset) = shared.filter(|offset| Some(*offset) != page().offset(&key)) {
             page().set_offset(&key, offset);
             self.look();
@@ -380,14 +405,14 @@ impl Inner {
             Ok(jwt) => (jwt, None),
             Err(error) => {
                 let detail =
-                    fall_back(&error, store.backend(), self.settings.fallback).ok_or(error)?;
+                    fall_back(&error, store.backend(), self.options.fallback).ok_or(error)?;
                 store.abandon_to(Backend::Memory, self.memory());
                 (store.set(token)?, Some(detail))
             }
         };
         drop(store);
         // With `serverClock`, a token given to `set()` is taken to be freshly issued.
-        if let (true, Some(iat)) = (self.settings.server_clock, jwt.times().iat) {
+        if let (true, Some(iat)) = (self.options.server_clock, jwt.times().iat) {
             let offset = clock::learn(iat, now_ms() / 1000.0);
             self.offset.set(offset);
             self.share_offset(offset);
@@ -418,7 +443,7 @@ impl Inner {
             return Ok(());
         }
         let (target, storage, fell_back) =
-            open_backend(backend, &self.key(), &self.settings, self.server)?;
+            open_backend(backend, &self.key(), &self.options, self.server)?;
         let from = self.backend();
         if target != from {
             self.store()?.switch(target, storage)?;
@@ -439,18 +464,6 @@ impl Inner {
         }
         self.look_because(Cause::Observed);
         Ok(())
-    }
-
-    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
-    pub(super) fn started(&self) {
-        if self.pin.borrow().is_none() {
-            self.pin.replace(self.this.upgrade());
-            self.update_told();
-        }
-        if !self.server && self.watch.borrow().is_none() {
-            let watch = Watch::start(self.this.clone(), &self.key());
-            self.watch.replace(watch);
-        }
     }
 
     /// Removes a handler or hook; the page listeners, the timer and the pin go when the last one does.
@@ -479,21 +492,21 @@ impl Inner {
         drop(pin);
     }
 
-    /// Whether peers tell this store of their writes and logouts (see `Page::others`): while it is
+    /// Whether peers tell this store of their writes and logouts (see [`peers`]): while it is
     /// open and someone listens, or while it is on the cookie backend.
     pub(super) fn update_told(&self) {
         let told = !self.server
             && !self.closed.get()
             && (self.pin.borrow().is_some() || self.backend() == Backend::Cookie);
-        page().tell(self.id, told.then(|| self.this.clone()));
+        tell(self.id, told.then(|| self.this.clone()));
     }
 
     /// The store is freed or dropped: the key's channel and records go with its last store.
     fn leave_key(&self) {
-        page().tell(self.id, None);
+        tell(self.id, None);
         let key = self.key();
         if page().close_key(&key) && !self.server {
-            dom::forget_channel(&key);
+            forget_channel(&key);
         }
     }
 

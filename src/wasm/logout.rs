@@ -3,9 +3,10 @@
 //! a logout, a change, or running again after missing events does what `crate::broadcast` decides.
 
 use super::backend;
-use super::dom;
-use super::inner::{cookie_settings, now_ms, Inner};
+use super::dom::{self, now_ms};
+use super::inner::{cookie_context, peers, Inner};
 use super::page::page;
+use super::records;
 use crate::broadcast::{
     self, Action, Change, Logout, LogoutId, Mark, MarkAction, Stored, NO_LOGOUT,
 };
@@ -73,15 +74,15 @@ impl Inner {
                     continue;
                 }
                 if let Ok(storage) =
-                    backend::open(backend, &page().memory, cookie_settings(&self.settings))
+                    backend::open(backend, &page().memory, cookie_context(&self.options))
                 {
                     let _ = storage.remove(&key);
                 }
             }
-            dom::write_stored(&key, None);
+            records::write_stored(&key, None);
             page().set_memory_stored(&key, None);
-            let expires = expires.map(|exp| (exp + self.settings.leeway) * 1000.0);
-            dom::write_mark(&key, Some(&Mark::new(logout.id, now_ms(), expires)));
+            let expires = expires.map(|exp| (exp + self.options.leeway) * 1000.0);
+            records::write_mark(&key, Some(&Mark::new(logout.id, now_ms(), expires)));
             page().hear_logout(&key, logout.id);
             dom::post_logout(&key, &logout);
         }
@@ -98,7 +99,7 @@ impl Inner {
         }
         let key = self.key();
         let backend = self.backend();
-        for peer in page().others(self.id) {
+        for peer in peers(self.id) {
             if peer.closed.get() || peer.key() != key {
                 continue;
             }
@@ -159,7 +160,7 @@ impl Inner {
             return Some(NO_LOGOUT);
         }
         match self.backend() {
-            Backend::Session => dom::read_stored(&self.key()),
+            Backend::Session => records::read_stored(&self.key()),
             Backend::Memory => page()
                 .memory_stored(&self.key())
                 .or(Some(self.latest_logout())),
@@ -174,7 +175,7 @@ impl Inner {
             return;
         }
         match self.backend() {
-            Backend::Session => dom::write_stored(&self.key(), stored),
+            Backend::Session => records::write_stored(&self.key(), stored),
             Backend::Memory => page().set_memory_stored(&self.key(), stored),
             Backend::Local | Backend::Cookie => {}
         }
@@ -184,7 +185,7 @@ impl Inner {
     pub(super) fn check_mark(&self) {
         let backend = self.backend();
         let key = self.key();
-        let Some(mark) = dom::read_mark(&key) else {
+        let Some(mark) = records::read_mark(&key) else {
             return;
         };
         page().logouts(&key);
@@ -192,7 +193,7 @@ impl Inner {
         match broadcast::on_mark(&mark, backend, token.is_some(), self.stored.get(), now_ms()) {
             MarkAction::Keep => {}
             MarkAction::ClearOwnCopy => self.clear_own_copy(),
-            MarkAction::Forget => dom::write_mark(&key, None),
+            MarkAction::Forget => records::write_mark(&key, None),
         }
     }
 

@@ -22,6 +22,8 @@ mod number;
 mod objects;
 mod options;
 mod page;
+mod page_events;
+mod records;
 mod refresh;
 #[cfg(feature = "rust")]
 pub(crate) mod rust;

@@ -1,5 +1,6 @@
 //! Telling listeners: a look at the store, published to the hub, and the calls it owes made one at a
-//! time; the store's one timer; snapshots; adding subscribers, handlers and hooks.
+//! time; the store's one timer; snapshots; adding subscribers, handlers and hooks, and watching the
+//! page once someone listens.
 
 use alloc::rc::{Rc, Weak};
 use alloc::vec::Vec;
@@ -12,8 +13,11 @@ use wasm_bindgen::prelude::*;
 use super::bound::unsubscriber;
 use super::dispatch::{as_function, call};
 use super::dom::{self, Timer};
+use super::dpop::key_detail;
 use super::inner::{closed_snapshot, Inner, View};
 use super::objects::{fallback_detail, snapshot};
+use super::page::PageLocal;
+use super::page_events::watch;
 use crate::error::{Error, Result};
 use crate::hub::{EventName, Fallback, Message, Observation};
 use crate::jwt::Jwt;
@@ -106,7 +110,7 @@ impl Inner {
                 Message::Logout(reason) => call(&callback, &[JsValue::from_str(reason.name())]),
                 Message::Fallback(detail) => call(&callback, &[self.fallback_object(&detail)]),
                 Message::RefreshError(detail) => call(&callback, &[detail]),
-                Message::DpopKey(reason) => call(&callback, &[super::dpop::key_detail(reason)]),
+                Message::DpopKey(reason) => call(&callback, &[key_detail(reason)]),
             }
         }
     }
@@ -129,7 +133,7 @@ impl Inner {
             return;
         }
         let now = now_ms / 1000.0;
-        let mut due = next_wakeup(token, now, self.settings.leeway, self.settings.expiring_in);
+        let mut due = next_wakeup(token, now, self.options.leeway, self.options.expiring_in);
         match self.with_auto_in_charge(|entry| entry.auto.due(token, now)) {
             Some(Due::Now) => self.auto_due.set(true),
             Some(Due::At(at)) => due = Some(due.map_or(at - now, |due| due.min(at - now))),
@@ -186,14 +190,14 @@ impl Inner {
         cause: Cause,
     ) -> Observation<'a, View> {
         let now = now_ms / 1000.0;
-        let status = Status::of(token.map(|jwt| &**jwt), now, self.settings.leeway);
+        let status = Status::of(token.map(|jwt| &**jwt), now, self.options.leeway);
         let backend = self.backend();
         Observation {
             token,
             status,
             backend,
             now,
-            leeway: self.settings.leeway,
+            leeway: self.options.leeway,
             cause,
             view: self.view(token, status, backend),
         }
@@ -202,8 +206,8 @@ impl Inner {
     /// The snapshot a server renders, and the client renders first while hydrating: anonymous, on the
     /// configured backend, the same frozen object every call.
     pub fn server_snapshot(&self) -> JsValue {
-        static SERVER: super::page::PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
-            super::page::PageLocal::new(RefCell::new(Vec::new()));
+        static SERVER: PageLocal<RefCell<Vec<(Backend, JsValue)>>> =
+            PageLocal::new(RefCell::new(Vec::new()));
         let Ok(mut made) = SERVER.try_borrow_mut() else {
             return closed_snapshot();
         };
@@ -219,6 +223,18 @@ impl Inner {
         );
         made.push((self.configured, made_now.clone()));
         made_now
+    }
+
+    /// A listener was added: pin the store, have peers tell it, and watch the page, if not done yet.
+    pub(super) fn started(&self) {
+        if self.pin.borrow().is_none() {
+            self.pin.replace(self.this.upgrade());
+            self.update_told();
+        }
+        if !self.server && self.watch.borrow().is_none() {
+            let watch = watch(self.this.clone(), &self.key());
+            self.watch.replace(watch);
+        }
     }
 
     /// `subscribe(run)`: calls `run(snapshot)` now and on every change; returns the unsubscribe.

@@ -1,13 +1,18 @@
-//! Reads the options object JS passes to `new TokenStore(...)`, checking every type.
+//! Reads the options objects JS passes to `new TokenStore(...)`, `refresh` and `autoRefresh`,
+//! checking every type.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use super::dispatch::as_function;
 use super::objects::own_field;
+use super::page::page;
 use crate::cookie::{CookieOptions, SameSite};
 use crate::error::{concat, Error, Result};
+use crate::refresh::{Auto, Backoff, DEFAULT_TIMEOUT};
 use crate::storage::Backend;
 use crate::time::check_leeway;
 
@@ -17,9 +22,9 @@ pub const DEFAULT_KEY: &str = "tokenstore.jwt";
 /// Seconds before `exp` at which the `expiring` event fires, when not given.
 pub const DEFAULT_EXPIRING_IN: f64 = 60.0;
 
-/// `TokenStore` options, each one checked.
+/// The options of `new TokenStore(...)`, each one checked: what the JS `TokenStoreOptions` becomes.
 #[derive(Debug)]
-pub struct Options {
+pub struct CheckedOptions {
     pub backend: Backend,
     pub key: String,
     pub leeway: f64,
@@ -30,10 +35,27 @@ pub struct Options {
     pub dpop: bool,
 }
 
-impl Options {
+/// The checked options a store keeps for its life: all of [`CheckedOptions`] but the backend and
+/// the key, which its `Store` holds.
+pub struct KeptOptions {
+    /// Seconds of clock skew tolerated.
+    pub leeway: f64,
+    /// Whether a blocked or full web storage means memory rather than an error.
+    pub fallback: bool,
+    /// Seconds before `exp` at which `expiring` fires.
+    pub expiring_in: f64,
+    /// The attributes of the cookie backend's cookie.
+    pub cookie: CookieOptions,
+    /// Whether tokens given to `set()` or fetched by a refresh teach the server's clock.
+    pub server_clock: bool,
+    /// Whether requests prove possession of the store's key (DPoP).
+    pub dpop: bool,
+}
+
+impl CheckedOptions {
     /// Reads `options`; `undefined` and `null` mean all defaults, and unknown keys are ignored.
-    pub fn from_js(options: &JsValue) -> Result<Options> {
-        let defaults = Options {
+    pub fn from_js(options: &JsValue) -> Result<CheckedOptions> {
+        let defaults = CheckedOptions {
             backend: Backend::Local,
             key: DEFAULT_KEY.to_owned(),
             leeway: 0.0,
@@ -95,7 +117,7 @@ impl Options {
                 .as_bool()
                 .ok_or_else(|| Error::InvalidOption("dpop must be a boolean".into()))?,
         };
-        Ok(Options {
+        Ok(CheckedOptions {
             backend,
             key,
             leeway,
@@ -176,4 +198,86 @@ fn string(value: &JsValue, name: &str) -> Result<String> {
     value
         .as_string()
         .ok_or_else(|| Error::InvalidOption(concat(&[name, " must be a string"])))
+}
+
+/// One `autoRefresh` registration of a store.
+pub struct AutoEntry {
+    /// Its listener id in the hub.
+    pub id: u32,
+    /// What the core decides for it.
+    pub auto: Auto,
+    /// The app's `refresh` function.
+    pub fetch: Function,
+    /// Seconds each attempt may take.
+    pub timeout: f64,
+}
+
+/// Reads the `autoRefresh` options of a store on `key` whose `expiringIn` is `expiring_in`.
+pub fn auto_entry(options: &JsValue, key: &str, expiring_in: f64) -> Result<AutoEntry> {
+    if !options.is_object() {
+        return Err(Error::InvalidArgument(
+            "autoRefresh needs an object: { refresh }".into(),
+        ));
+    }
+    let fetch = field(options, "refresh")?
+        .and_then(as_function)
+        .ok_or_else(|| Error::InvalidArgument("autoRefresh needs refresh: a function".into()))?;
+    let ahead = match field(options, "ahead")? {
+        Some(value) => seconds(&value, "ahead")?,
+        None => expiring_in,
+    };
+    let on_start = match field(options, "onStart")? {
+        Some(value) => value
+            .as_bool()
+            .ok_or_else(|| Error::InvalidOption("onStart must be a boolean".into()))?,
+        None => true,
+    };
+    let (initial, max) = match field(options, "retry")? {
+        Some(retry) if retry.is_object() => (
+            optional_seconds(&retry, "initial", 1.0)?,
+            optional_seconds(&retry, "max", 60.0)?,
+        ),
+        Some(_) => {
+            return Err(Error::InvalidOption(
+                "retry must be an object: { initial, max }".into(),
+            ))
+        }
+        None => (1.0, 60.0),
+    };
+    let timeout = timeout_option(options)?;
+    // Evaluated for every registration, so the page counts StrictMode's second mount as a repeat.
+    let start = page().first_start(key) && on_start;
+    Ok(AutoEntry {
+        id: 0,
+        auto: Auto::new(ahead, start, Backoff::new(initial, max)?),
+        fetch,
+        timeout,
+    })
+}
+
+fn optional_seconds(object: &JsValue, name: &str, default: f64) -> Result<f64> {
+    match field(object, name)? {
+        Some(value) => seconds(&value, name),
+        None => Ok(default),
+    }
+}
+
+/// The `timeout` option (seconds a refresh may take), from `options` if it is an object.
+pub fn timeout_option(options: &JsValue) -> Result<f64> {
+    if !options.is_object() {
+        return Ok(DEFAULT_TIMEOUT);
+    }
+    match field(options, "timeout")? {
+        Some(value) => {
+            let timeout = seconds(&value, "timeout")?;
+            if timeout > 0.0 {
+                Ok(timeout)
+            } else {
+                Err(Error::InvalidOption(
+                    "timeout must be more than zero seconds".into(),
+                ))
+            }
+        }
+        None => Ok(DEFAULT_TIMEOUT),
+    }
 }

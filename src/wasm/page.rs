@@ -1,17 +1,16 @@
-//! What every store of the page shares: the stores that peers tell, what the page keeps per key, the
-//! page's memory backend, and the page's identity on the logout channel.
+//! What every store of the page shares: what the page keeps per key, the page's memory backend, and
+//! the page's identity on the logout channel. The stores peers tell are the store's own business
+//! (`inner.rs`), so that this file never names the store.
 //!
 //! Without the standard library there is no `thread_local!`, and a `static` must be `Sync`. wasm32
 //! without the `atomics` feature runs on exactly one thread, so [`PageLocal`] can promise that.
 #![allow(unsafe_code)]
 
-use alloc::rc::{Rc, Weak};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, OnceCell, RefCell};
 
-use super::dom;
-use super::inner::Inner;
+use super::records;
 use crate::broadcast::{KnownLogouts, LogoutId, Stored, NO_LOGOUT};
 use crate::memory::MemoryStorage;
 
@@ -57,12 +56,6 @@ struct KeyRecord {
 
 /// Page-wide state.
 pub struct Page {
-    /// The stores a peer's write or logout must reach, with their ids: those someone listens to, and
-    /// those on the cookie backend (a copy that a peer with other cookie attributes cannot remove).
-    /// Any other store reads its backend whenever asked and needs no news, so a store the app made
-    /// and dropped costs a write nothing until the garbage collector frees it. A page has a handful,
-    /// so a list beats a map (and a map's code weighs kilobytes in the module).
-    told: RefCell<Vec<(u32, Weak<Inner>)>>,
     /// The keys that live stores are on.
     keys: RefCell<Vec<KeyRecord>>,
     next_store_id: Cell<u32>,
@@ -80,7 +73,6 @@ static PAGE: PageLocal<OnceCell<Page>> = PageLocal::new(OnceCell::new());
 /// The page's shared state.
 pub fn page() -> &'static Page {
     PAGE.get_or_init(|| Page {
-        told: RefCell::new(Vec::new()),
         keys: RefCell::new(Vec::new()),
         next_store_id: Cell::new(0),
         memory: MemoryStorage::default(),
@@ -95,23 +87,6 @@ impl Page {
         let id = self.next_store_id.get().wrapping_add(1);
         self.next_store_id.set(id);
         id
-    }
-
-    /// Makes the store `id` one that peers tell (`Some`), or not (`None`). `try_`: it runs in `Drop`,
-    /// which must not panic; should the list be busy, a leaving entry stays behind, harmless: its
-    /// `Weak` no longer upgrades.
-    pub fn tell(&self, id: u32, inner: Option<Weak<Inner>>) {
-        let Ok(mut told) = self.told.try_borrow_mut() else {
-            return;
-        };
-        let at = told.iter().position(|(told, _)| *told == id);
-        match (at, inner) {
-            (None, Some(inner)) => told.push((id, inner)),
-            (Some(at), None) => {
-                told.swap_remove(at);
-            }
-            _ => {}
-        }
     }
 
     /// A store is made on `key`.
@@ -198,7 +173,7 @@ impl Page {
     /// What the page knows of the logouts of `key`, with the mark read afresh. A key no store is on
     /// has only the mark to go by.
     pub fn logouts(&self, key: &str) -> KnownLogouts {
-        let mark = dom::read_mark(key).map_or(NO_LOGOUT, |mark| mark.id);
+        let mark = records::read_mark(key).map_or(NO_LOGOUT, |mark| mark.id);
         self.with_logouts(key, |known| known.read_mark(mark))
     }
 
@@ -219,17 +194,5 @@ impl Page {
         };
         update(known);
         *known
-    }
-
-    /// Every store peers tell but `except`, collected first so that the caller may call into them
-    /// while stores come and go.
-    pub fn others(&self, except: u32) -> Vec<Rc<Inner>> {
-        let Ok(told) = self.told.try_borrow() else {
-            return Vec::new();
-        };
-        told.iter()
-            .filter(|(id, _)| *id != except)
-            .filter_map(|(_, inner)| inner.upgrade())
-            .collect()
     }
 }

@@ -11,16 +11,15 @@ use core::cell::{Cell, RefCell};
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::dispatch::as_function;
-use super::dom;
-use super::inner::{now_ms, Inner};
-use super::options::{field, seconds};
+use super::dom::now_ms;
+use super::inner::Inner;
+use super::options::AutoEntry;
 use super::page::{page, PageLocal};
+use super::records;
 use crate::broadcast::KnownLogouts;
 use crate::error::{concat, Error, Result};
 use crate::refresh::{
-    claim, outcome, under_lock, waiting, Auto, Backoff, Claim, Lease, Outcome, UnderLock, Wait,
-    DEFAULT_TIMEOUT, LEASE_CONFIRM_MS,
+    claim, outcome, under_lock, waiting, Claim, Lease, Outcome, UnderLock, Wait, LEASE_CONFIRM_MS,
 };
 
 #[wasm_bindgen(module = "/src/wasm/page_events.js")]
@@ -88,7 +87,7 @@ impl Flight {
             stored.as_deref(),
             self.logged_out(),
             lead.clock(),
-            lead.settings.leeway,
+            lead.options.leeway,
         );
         match (decision, stored) {
             (UnderLock::Adopt, Some(jwt)) => {
@@ -214,7 +213,7 @@ impl Flight {
     /// Waiting `waited_ms` for the Web Lock: the ms to wait before looking again, or `-1` to take
     /// the lock from a holder past its lease.
     fn wait(&self, waited_ms: f64) -> f64 {
-        let lease = dom::read_lease(&self.state.key);
+        let lease = records::read_lease(&self.state.key);
         match waiting(lease.as_ref(), waited_ms, now_ms(), self.state.limit_ms) {
             Wait::Take => -1.0,
             Wait::Recheck(ms) => ms,
@@ -225,9 +224,9 @@ impl Flight {
     /// asking whether the claim held, or before claiming again.
     fn claim(&self) -> f64 {
         let key = &self.state.key;
-        match claim(dom::read_lease(key).as_ref(), now_ms()) {
+        match claim(records::read_lease(key).as_ref(), now_ms()) {
             Claim::Take => {
-                dom::write_lease(key, Some(&self.new_lease()));
+                records::write_lease(key, Some(&self.new_lease()));
                 self.state.claimed.set(true);
                 LEASE_CONFIRM_MS
             }
@@ -242,19 +241,20 @@ impl Flight {
     /// blocked) holds: there is nothing to share it through.
     fn held(&self) -> bool {
         self.state.claimed.get()
-            && dom::read_lease(&self.state.key).is_none_or(|lease| lease.held_by(self.state.holder))
+            && records::read_lease(&self.state.key)
+                .is_none_or(|lease| lease.held_by(self.state.holder))
     }
 
     /// The lock is held: leaves the lease that tells waiting tabs until when.
     fn lease(&self) {
-        dom::write_lease(&self.state.key, Some(&self.new_lease()));
+        records::write_lease(&self.state.key, Some(&self.new_lease()));
     }
 
     /// The attempt is over: removes its lease, if it is still its own.
     fn release(&self) {
         let key = &self.state.key;
-        if dom::read_lease(key).is_some_and(|lease| lease.held_by(self.state.holder)) {
-            dom::write_lease(key, None);
+        if records::read_lease(key).is_some_and(|lease| lease.held_by(self.state.holder)) {
+            records::write_lease(key, None);
         }
     }
 }
@@ -341,88 +341,6 @@ pub fn refresh(inner: &Rc<Inner>, fetch_token: &Function, timeout: f64, quiet: b
     let promise = fly(flight, &lock, fetch_token, state.limit_ms, quiet);
     state.promise.replace(promise.clone());
     promise
-}
-
-/// One `autoRefresh` registration of a store.
-pub struct AutoEntry {
-    /// Its listener id in the hub.
-    pub id: u32,
-    /// What the core decides for it.
-    pub auto: Auto,
-    /// The app's `refresh` function.
-    pub fetch: Function,
-    /// Seconds each attempt may take.
-    pub timeout: f64,
-}
-
-/// Reads the `autoRefresh` options of a store on `key` whose `expiringIn` is `expiring_in`.
-pub fn auto_entry(options: &JsValue, key: &str, expiring_in: f64) -> Result<AutoEntry> {
-    if !options.is_object() {
-        return Err(Error::InvalidArgument(
-            "autoRefresh needs an object: { refresh }".into(),
-        ));
-    }
-    let fetch = field(options, "refresh")?
-        .and_then(as_function)
-        .ok_or_else(|| Error::InvalidArgument("autoRefresh needs refresh: a function".into()))?;
-    let ahead = match field(options, "ahead")? {
-        Some(value) => seconds(&value, "ahead")?,
-        None => expiring_in,
-    };
-    let on_start = match field(options, "onStart")? {
-        Some(value) => value
-            .as_bool()
-            .ok_or_else(|| Error::InvalidOption("onStart must be a boolean".into()))?,
-        None => true,
-    };
-    let (initial, max) = match field(options, "retry")? {
-        Some(retry) if retry.is_object() => (
-            optional_seconds(&retry, "initial", 1.0)?,
-            optional_seconds(&retry, "max", 60.0)?,
-        ),
-        Some(_) => {
-            return Err(Error::InvalidOption(
-                "retry must be an object: { initial, max }".into(),
-            ))
-        }
-        None => (1.0, 60.0),
-    };
-    let timeout = timeout_option(options)?;
-    // Evaluated for every registration, so the page counts StrictMode's second mount as a repeat.
-    let start = page().first_start(key) && on_start;
-    Ok(AutoEntry {
-        id: 0,
-        auto: Auto::new(ahead, start, Backoff::new(initial, max)?),
-        fetch,
-        timeout,
-    })
-}
-
-fn optional_seconds(object: &JsValue, name: &str, default: f64) -> Result<f64> {
-    match field(object, name)? {
-        Some(value) => seconds(&value, name),
-        None => Ok(default),
-    }
-}
-
-/// The `timeout` option (seconds a refresh may take), from `options` if it is an object.
-pub fn timeout_option(options: &JsValue) -> Result<f64> {
-    if !options.is_object() {
-        return Ok(DEFAULT_TIMEOUT);
-    }
-    match field(options, "timeout")? {
-        Some(value) => {
-            let timeout = seconds(&value, "timeout")?;
-            if timeout > 0.0 {
-                Ok(timeout)
-            } else {
-                Err(Error::InvalidOption(
-                    "timeout must be more than zero seconds".into(),
-                ))
-            }
-        }
-        None => Ok(DEFAULT_TIMEOUT),
-    }
 }
 
 /// The detail of the `refreshError` event: `{ error, attempt, retryIn }`, frozen.

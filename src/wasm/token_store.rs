@@ -11,10 +11,10 @@ use super::auto_refresh::AutoRefresh;
 use super::bound::{Bound, Method};
 use super::dispatch::as_function;
 use super::dom::window;
-use super::inner::{open_backend, Inner, Settings};
+use super::inner::{open_backend, Inner};
 use super::objects::parse_json;
-use super::options::Options;
-use super::refresh::{auto_entry, refresh, timeout_option};
+use super::options::{auto_entry, timeout_option, CheckedOptions, KeptOptions};
+use super::refresh::refresh;
 use crate::clock;
 use crate::error::{concat, Error, Part, Result};
 use crate::hub::EventName;
@@ -59,9 +59,9 @@ impl TokenStore {
     /// DPoP proofs signed by a key kept in IndexedDB, see `dpopProof`).
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
-        let options = Options::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
+        let options = CheckedOptions::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
         let server = window().is_none();
-        let settings = Settings {
+        let kept = KeptOptions {
             leeway: options.leeway,
             fallback: options.fallback,
             expiring_in: options.expiring_in,
@@ -70,9 +70,9 @@ impl TokenStore {
             dpop: options.dpop,
         };
         let (backend, storage, fell_back) =
-            open_backend(options.backend, &options.key, &settings, server)?;
+            open_backend(options.backend, &options.key, &kept, server)?;
         let store = Store::new(options.key, backend, storage);
-        let inner = Inner::new(store, options.backend, settings, fell_back, server);
+        let inner = Inner::new(store, options.backend, kept, fell_back, server);
         Ok(TokenStore {
             inner,
             bound: Bound::default(),
@@ -149,7 +149,7 @@ impl TokenStore {
     #[wasm_bindgen(getter)]
     pub fn leeway(&self) -> Result<f64, JsValue> {
         self.inner.check_open()?;
-        Ok(self.inner.settings.leeway)
+        Ok(self.inner.options.leeway)
     }
 
     /// Switches to another backend and moves the token there: write to the new backend, read it back,
@@ -198,7 +198,7 @@ impl TokenStore {
         let now = self.now_or_clock(now)?;
         Ok(match self.inner.current()? {
             Some(jwt)
-                if jwt.times().validity(now, self.inner.settings.leeway) == Validity::Valid =>
+                if jwt.times().validity(now, self.inner.options.leeway) == Validity::Valid =>
             {
                 JsValue::from_str(&concat(&["Bearer ", jwt.raw()]))
             }
@@ -308,7 +308,7 @@ impl TokenStore {
         #[wasm_bindgen(unchecked_param_type = "AutoRefreshOptions")] options: JsValue,
     ) -> Result<AutoRefresh, JsValue> {
         self.inner.check_open()?;
-        let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
+        let entry = auto_entry(&options, &self.inner.key(), self.inner.options.expiring_in)?;
         let id = self.inner.add_auto(entry)?;
         Ok(AutoRefresh::new(Rc::downgrade(&self.inner), id))
     }
@@ -346,7 +346,7 @@ impl TokenStore {
         Ok(self
             .inner
             .current()?
-            .map(|jwt| jwt.times().validity(now, self.inner.settings.leeway)))
+            .map(|jwt| jwt.times().validity(now, self.inner.options.leeway)))
     }
 }
 

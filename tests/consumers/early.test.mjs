@@ -8,11 +8,11 @@ import { execFileSync } from "node:child_process";
 import { Builder } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
 import { launchChromium, serveStatic, token } from "./lib.mjs";
+import { b64 } from "../scenarios/tokens.mjs";
 
 const root = new URL("./static/", import.meta.url).pathname;
 const KEY = "app.jwt";
 const seconds = () => Math.floor(Date.now() / 1000);
-const b64 = (text) => Buffer.from(text).toString("base64url");
 const header = b64('{"alg":"HS256","typ":"JWT"}');
 
 // Each stored state, made when the test runs, and the hook calls both pages must end with. A store
@@ -29,7 +29,7 @@ const states = () => [
   { name: "padded base64url", local: { [KEY]: `${header}.${b64(JSON.stringify({ sub: "zoe" }))}=.${b64("sig")}` }, calls: [] },
   { name: "claims that are not an object", local: { [KEY]: `${header}.${b64("[1]")}.${b64("sig")}` }, calls: [] },
   { name: "an exp that is not a number", local: { [KEY]: token({ exp: "soon" }) }, calls: [] },
-  { name: "malformed UTF-8", local: { [KEY]: `${header}.${Buffer.from([0x7b, 0xff, 0x7d]).toString("base64url")}.${b64("sig")}` }, calls: [] },
+  { name: "malformed UTF-8", local: { [KEY]: `${header}.${b64(Uint8Array.of(0x7b, 0xff, 0x7d))}.${b64("sig")}` }, calls: [] },
   {
     name: "a session token older than a logout everywhere",
     options: { backend: "session" },

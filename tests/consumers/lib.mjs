@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { token as mint } from "../scenarios/tokens.mjs";
 
 /** Headless Debian Chromium, as playwright-core drives it here. */
 export const launchChromium = () =>
@@ -15,9 +16,9 @@ export const launchChromium = () =>
   });
 
 export const NAME = "Zoë 東京";
-const b64 = (text) => Buffer.from(text).toString("base64url");
+/** A token for zoe, valid for an hour, with `claims` over those. */
 export const token = (claims = {}) =>
-  `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(JSON.stringify({ sub: "zoe", name: NAME, exp: Math.floor(Date.now() / 1000) + 3600, ...claims }))}.${b64("sig")}`;
+  mint({ sub: "zoe", name: NAME, exp: Math.floor(Date.now() / 1000) + 3600, ...claims }, { alg: "HS256", typ: "JWT" });
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
 

@@ -4,8 +4,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { launch } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { claimsOf } from "../scenarios/tokens.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
 const KEY = "tokenstore-demo.jwt";
 const screenshots = fileURLToPath(new URL("screenshots/", import.meta.url));
@@ -16,17 +16,8 @@ const APPS = [
   { name: "svelte", path: "/svelte/", present: existsSync(`${www}svelte/package.json`) },
 ];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch();
-  mkdirSync(screenshots, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium();
+before(() => mkdirSync(screenshots, { recursive: true }));
 
 const status = (page) => page.locator("#status");
 const expectStatus = (page, value, timeout = 5000) =>
@@ -43,7 +34,7 @@ async function open(context, app) {
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
   page.on("console", (line) => line.type() === "error" && problems.push(line.text()));
-  await page.goto(new URL(app.path, server.url).href);
+  await page.goto(new URL(app.path, demo.server.url).href);
   await page.waitForFunction(() => ["anonymous", "authenticated", "expired"].includes(document.getElementById("status")?.textContent ?? ""));
   page.problems = problems;
   return page;
@@ -62,7 +53,7 @@ for (const app of APPS) {
     let context;
     let page;
     before(async () => {
-      context = await browser.newContext();
+      context = await demo.browser.newContext();
       page = await open(context, app);
     });
     after(() => context?.close());
@@ -154,7 +145,7 @@ for (const app of APPS) {
       assert.deepEqual(await stored(page), { local: null, session: null });
       assert.equal(await cookie(page), token);
       const [jar] = (await context.cookies()).filter((c) => c.name === KEY);
-      const exp = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).exp;
+      const exp = claimsOf(token).exp;
       assert.deepEqual([jar.path, jar.sameSite, jar.secure, jar.httpOnly], ["/", "Strict", true, false]);
       assert.ok(Math.abs(jar.expires - exp) <= 2, `the browser drops it at exp (${jar.expires} vs ${exp})`);
       // The app sends no Authorization header on this backend: the cookie logs the request in.

@@ -1,29 +1,19 @@
 // The package in situations the demo apps do not reach: a document still loading when autoLogin is
 // called, and a browser that really refuses web storage.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { launch, launchPersistent, token } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { launch, launchPersistent } from "./chromium.mjs";
+import { b64, token } from "../scenarios/tokens.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const b64 = (text) => Buffer.from(text).toString("base64url");
+const demo = demoInChromium();
 
 /** A page at `path` on the demo server whose HTML is `html`; `/slow.js` answers after `delayMs`. */
 async function fixture(html, { delayMs = 0 } = {}) {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.route("**/fixture.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
   await page.route("**/slow.js", async (route) => {
@@ -54,7 +44,7 @@ test("autoLogin called while the document is still loading waits for DOMContentL
     </script></head><body>
     <script src="/slow.js"></script>
     <p>parsed</p></body></html>`, { delayMs: 1500 });
-  await page.goto(new URL("/fixture.html", server.url).href);
+  await page.goto(new URL("/fixture.html", demo.server.url).href);
   await page.waitForFunction(() => window.log?.some((line) => line.startsWith("login")), null, { timeout: 10000 });
   assert.equal(await page.evaluate(() => window.readyStateAtCall), "loading");
   const log = await page.evaluate(() => window.log);
@@ -80,7 +70,7 @@ test("with site data blocked, web storage throws SecurityError and the store fal
     await page.route("**/fixture.html", (route) =>
       route.fulfill({ contentType: "text/html", body: "<!doctype html><title>blocked</title>" }),
     );
-    await page.goto(new URL("/fixture.html", server.url).href);
+    await page.goto(new URL("/fixture.html", demo.server.url).href);
     const result = await page.evaluate(async (jwt) => {
       const { default: init, TokenStore } = await import("/pkg/index.js");
       await init();
@@ -137,7 +127,7 @@ test("a Secure cookie on plain http off localhost is refused, and the store fall
     const errors = [];
     page.on("pageerror", (error) => errors.push(String(error)));
     // The demo's index page, fetched for real: a routed page here could not import the package.
-    const url = new URL("/", server.url);
+    const url = new URL("/", demo.server.url);
     url.hostname = "tokenstore.test";
     await page.goto(url.href);
     const result = await page.evaluate(async (jwt) => {
@@ -171,10 +161,10 @@ test("a cookie of the store's name on another path does not break the cookie sto
   // A page below "/" sees the cookies of its own directory too, listed before those of "/".
   const foreign = token({ sub: "foreign", exp: Math.floor(Date.now() / 1000) + 600 });
   const mine = token({ sub: "mine", exp: Math.floor(Date.now() / 1000) + 600 });
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.route("**/deep/fixture.html", (route) => route.fulfill({ contentType: "text/html", body: "<!doctype html><p>deep</p>" }));
-  await page.goto(new URL("/deep/fixture.html", server.url).href);
+  await page.goto(new URL("/deep/fixture.html", demo.server.url).href);
   const result = await page.evaluate(async ([foreign, mine]) => {
     const { default: init, TokenStore } = await import("/pkg/index.js");
     await init();
@@ -210,7 +200,7 @@ test("a cookie of the store's name on another path does not break the cookie sto
 
 test("the package as built decodes alike through the browser's decoders and through the core", async () => {
   const { context, page, errors } = await fixture("<!doctype html><p>decode</p>");
-  await page.goto(new URL("/fixture.html", server.url).href);
+  await page.goto(new URL("/fixture.html", demo.server.url).href);
   const header = b64('{"alg":"HS256"}');
   const tokens = [
     token({ sub: "1", name: "Zoë 東京", exp: 4102444800, nbf: 1.5, roles: ["a"] }),

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { token } from "../scenarios/tokens.mjs";
 
 const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -21,11 +22,6 @@ export function launch({ gc = false, backForwardCache = false, args = [] } = {})
 export function launchPersistent(profile) {
   return chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS });
 }
-
-const b64 = (text) => Buffer.from(text).toString("base64url");
-
-/** An HS256-shaped token with `claims` and a placeholder signature. */
-export const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
 
 /** A token for `sub`, valid for ten minutes. */
 export const valid = (sub) => token({ sub, exp: Math.floor(Date.now() / 1000) + 600 });

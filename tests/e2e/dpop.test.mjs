@@ -4,28 +4,16 @@
 // copied out of the page is refused whichever way it is sent: as Bearer, as DPoP without a proof, with
 // a proof by another key, or with a proof replayed. The key stays in IndexedDB across a reload and is
 // gone after logout.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { launch } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { b64, claimsOf, headerOf } from "../scenarios/tokens.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
 const KEY = "tokenstore-demo.jwt";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium();
 
-const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
-const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
-const headerOf = (jwt) => JSON.parse(Buffer.from(jwt.split(".")[0], "base64url").toString("utf8"));
 const thumbprint = ({ crv, kty, x, y }) => b64(createHash("sha256").update(JSON.stringify({ crv, kty, x, y })).digest());
 
 // A proof that says everything right but is signed by a key of this process, not the page's.
@@ -66,7 +54,7 @@ async function callMe(page) {
 }
 
 for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound token works from the page and is refused anywhere else`, async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
@@ -76,7 +64,7 @@ for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound toke
     const path = new URL(request.url()).pathname;
     if (path.startsWith("/api/")) sent.push({ path, dpop: request.headers()["dpop"], authorization: request.headers()["authorization"] });
   });
-  await page.goto(new URL(`/${app}/`, server.url).href);
+  await page.goto(new URL(`/${app}/`, demo.server.url).href);
   await expectStatus(page, "anonymous");
   await page.check("#dpop");
   await page.waitForLoadState("load");
@@ -107,7 +95,7 @@ for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound toke
   assert.equal(me[0].authorization, `DPoP ${token}`);
 
   // A copy of the token, outside the page.
-  const url = new URL("/api/me", server.url).href;
+  const url = new URL("/api/me", demo.server.url).href;
   const asBearer = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(asBearer.status, 401, "refused as Bearer");
   assert.match(asBearer.headers.get("www-authenticate"), /^DPoP error="invalid_token"/);
@@ -128,7 +116,7 @@ for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound toke
   // Another tab: the same key from IndexedDB, and the nonce this tab learnt (no retry).
   const other = await context.newPage();
   other.on("pageerror", (error) => problems.push(String(error)));
-  await other.goto(new URL(`/${app}/`, server.url).href);
+  await other.goto(new URL(`/${app}/`, demo.server.url).href);
   await expectStatus(other, "authenticated");
   before = sent.length;
   assert.match(await callMe(other), /^200 /, "the other tab proves with the shared key");
@@ -150,13 +138,13 @@ for (const app of ["static", "react", "svelte"]) test(`${app}: a DPoP-bound toke
 });
 
 test("a bound session refreshes with a proof, and the new token is bound to the same key", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   const refreshes = [];
   context.on("response", (response) => {
     if (new URL(response.url()).pathname === "/api/refresh") refreshes.push(response.status());
   });
-  await page.goto(new URL("/static/", server.url).href);
+  await page.goto(new URL("/static/", demo.server.url).href);
   await page.evaluate(() => { localStorage.setItem("tokenstore-demo.dpop", "1"); localStorage.setItem("tokenstore-demo.backend", "local"); });
   await page.reload();
   await expectStatus(page, "anonymous");

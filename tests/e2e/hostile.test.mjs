@@ -1,31 +1,22 @@
 // The built package on hostile pages, where only the release glue shows the fault: a document.cookie
 // getter that answers a non-string, a polluted Object.prototype before and after the import, and a
 // cookie of the store's name on a longer path.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, valid } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium();
 
 /** A fresh page on the demo server at `path`, whose HTML is `html`; its errors are collected. */
 async function open(path = "/fixture.html", html = "<!doctype html><p>fixture</p>") {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await context.newPage();
   await page.route(`**${path}`, (route) => route.fulfill({ contentType: "text/html", body: html }));
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   page.on("console", (line) => line.type() === "error" && errors.push(line.text()));
-  await page.goto(new URL(path, server.url).href);
+  await page.goto(new URL(path, demo.server.url).href);
   return { context, page, errors };
 }
 
@@ -166,7 +157,7 @@ for (const [entry, html] of Object.entries(PAGES)) {
 test("after clear(), another path's cookie of the store's name never reads as a login, in any tab or after a reload", async () => {
   const foreign = valid("foreign");
   const [mine, again] = [valid("mine"), valid("again")];
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const html = `<!doctype html><script type="module">
     import init, { TokenStore } from "/pkg/index.js";
     await init();
@@ -180,7 +171,7 @@ test("after clear(), another path's cookie of the store's name never reads as a 
   await context.route("**/top.html", (route) => route.fulfill({ contentType: "text/html", body: html }));
   const open = async (path) => {
     const page = await context.newPage();
-    await page.goto(new URL(path, server.url).href);
+    await page.goto(new URL(path, demo.server.url).href);
     await page.waitForFunction(() => window.ready);
     return page;
   };
@@ -234,7 +225,7 @@ test("after clear(), a cookie of the store's name with a Domain attribute never 
     const page = await context.newPage();
     // The demo's own page, not a routed one: Chromium treats a routed page on a mapped host as public,
     // and refuses it requests to the loopback address (Private Network Access).
-    const url = new URL("/", server.url);
+    const url = new URL("/", demo.server.url);
     url.hostname = "app.tokenstore.test";
     await page.goto(url.href);
     const [foreign, mine] = [valid("foreign"), valid("mine")];

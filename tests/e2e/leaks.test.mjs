@@ -2,21 +2,12 @@
 // (`--js-flags=--expose-gc`): counts after many cycles, never timings. The externref table is the
 // module's own export; BroadcastChannels are counted by a subclass installed before the package loads;
 // the stores a logout visits, by the localStorage reads they make.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, valid } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { valid } from "./chromium.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch({ gc: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium({ gc: true });
 
 /** A page of the demo's origin with the package initialised: `TokenStore`, `wasm` (the module's
  * exports), `collect()` (full collections with time for finalizers), `slotsInUse()` (the externref
@@ -38,7 +29,7 @@ async function open(context) {
       }
     };
   });
-  await page.goto(new URL("/", server.url).href);
+  await page.goto(new URL("/", demo.server.url).href);
   await page.evaluate(async () => {
     const { default: init, TokenStore } = await import("/pkg/index.js");
     window.wasm = await init();
@@ -60,7 +51,7 @@ async function open(context) {
 }
 
 test("stores made and freed, or dropped, give back every externref table slot", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const { page, errors } = await open(context);
   const rounds = await page.evaluate(async () => {
     const rounds = [];
@@ -83,7 +74,7 @@ test("stores made and freed, or dropped, give back every externref table slot", 
 const CYCLES = 4_000;
 
 test("3 x 4,000 autoLogin and autoRefresh dispose cycles leave nothing behind", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const { page, errors } = await open(context);
   const rounds = await page.evaluate(async ({ jwt, CYCLES }) => {
     const kept = new TokenStore({ key: "cycles" });
@@ -108,7 +99,7 @@ test("3 x 4,000 autoLogin and autoRefresh dispose cycles leave nothing behind", 
 });
 
 test("logging out of 3,000 keys leaves no channel open once their stores are gone", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const { page, errors } = await open(context);
   const { page: other } = await open(context);
   // Another tab listens on one of the keys' channels: the logout posted just before its store went
@@ -153,7 +144,7 @@ test("logging out of 3,000 keys leaves no channel open once their stores are gon
 });
 
 test("a logout visits the stores someone listens to, not every store made on its key", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const { page, errors } = await open(context);
   const reads = await page.evaluate(async (jwt) => {
     let reads = 0;

@@ -1,21 +1,12 @@
 // The built package as a JavaScript object in a real page: it outlives the references an app drops
 // (with real garbage collections, `--js-flags=--expose-gc`), and a logout in one tab never removes the
 // token another tab wrote after it.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, valid } from "./chromium.mjs";
-import { startServer } from "../../www/server.mjs";
+import { valid } from "./chromium.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await launch({ gc: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium({ gc: true });
 
 
 async function open(context, html, { slowMs = 0 } = {}) {
@@ -28,7 +19,7 @@ async function open(context, html, { slowMs = 0 } = {}) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   page.on("console", (line) => line.type() === "error" && errors.push(line.text()));
-  await page.goto(new URL("/fixture.html", server.url).href);
+  await page.goto(new URL("/fixture.html", demo.server.url).href);
   return { page, errors };
 }
 
@@ -42,7 +33,7 @@ const collect = (page) =>
   });
 
 test("the README's static page keeps reacting to other tabs after a garbage collection", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const { page, errors } = await open(context, `<!doctype html><script type="module">
     import init, { TokenStore } from "/pkg/index.js";
     await init();
@@ -56,7 +47,7 @@ test("the README's static page keeps reacting to other tabs after a garbage coll
   await page.waitForFunction(() => window.ready);
   await collect(page);
   const other = await context.newPage();
-  await other.goto(new URL("/", server.url).href);
+  await other.goto(new URL("/", demo.server.url).href);
   await other.evaluate((jwt) => localStorage.setItem("tokenstore.jwt", jwt), valid("after-gc"));
   await page.waitForFunction(() => document.body.dataset.user === "after-gc", null, { timeout: 5000 });
   await collect(page);
@@ -67,7 +58,7 @@ test("the README's static page keeps reacting to other tabs after a garbage coll
 });
 
 test("an autoLogin handle discarded while the document loads still reports the login", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   await context.addInitScript((jwt) => localStorage.setItem("early.jwt", jwt), valid("early"));
   // An async module runs as soon as it is fetched; the slow classic script after it keeps the parser
   // busy, so the document is still loading when autoLogin is called and the handle dropped.
@@ -89,7 +80,7 @@ test("an autoLogin handle discarded while the document loads still reports the l
 });
 
 test("a logout in one tab never removes the token another tab wrote after it (30 races)", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = `<!doctype html><script type="module">
     import init, { TokenStore } from "/pkg/index.js";
     await init();

@@ -8,6 +8,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { KEY, chromium, firefoxEsr, startSite, until } from "./tabs.mjs";
+import { token } from "../scenarios/tokens.mjs";
 
 let site;
 before(async () => {
@@ -23,8 +24,7 @@ const generator = (seed) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const fake = (jti) => `${b64({ alg: "HS256" })}.${b64({ sub: "zoe", jti, exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
+const fake = (jti) => token({ sub: "zoe", jti, exp: Math.floor(Date.now() / 1000) + 600 });
 
 async function run(driver, seed, steps) {
   const random = generator(seed);

@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_USER, startServer } from "../../www/server.mjs";
+import { claimsOf } from "../scenarios/tokens.mjs";
 
 let server;
 before(async () => {
@@ -25,7 +26,6 @@ const cookieOf = (response) => {
   const [pair, ...attributes] = header.split(";").map((part) => part.trim());
   return { pair, attributes };
 };
-const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
 test("a login without 'stay signed in' sets no cookie", async () => {
   const response = await login();

@@ -4,24 +4,14 @@
 // survives a reload with no token in script-readable storage; a network cut is retried and recovered
 // from; a clock ten minutes fast stays logged in with serverClock; and refreshing does not keep the page
 // out of the back/forward cache.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { startServer } from "../../www/server.mjs";
+import { launch } from "./chromium.mjs";
+import { demoInChromium } from "./tabs.mjs";
 
 const KEY = "tokenstore-demo.jwt";
-const ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ port: 0, log: () => {} });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoInChromium();
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 /** Waits until `condition()` holds, looking every 50 ms; fails naming `what` after `ms`. */
@@ -54,7 +44,7 @@ async function open(context, path = "/static/") {
   const problems = [];
   page.on("pageerror", (error) => problems.push(String(error)));
   page.problems = problems;
-  await page.goto(new URL(path, server.url).href);
+  await page.goto(new URL(path, demo.server.url).href);
   await page.waitForFunction(() => ["anonymous", "authenticated", "expired"].includes(document.getElementById("status")?.textContent ?? ""));
   return page;
 }
@@ -73,7 +63,7 @@ async function login(page, { ttl, remember = true } = {}) {
 }
 
 test("three tabs on localStorage: one /api/refresh per expiry window, and every tab on the new token", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const refreshes = watchRefreshes(context);
   const a = await open(context);
   await useMode(a, "local");
@@ -108,14 +98,14 @@ test("three tabs on localStorage: one /api/refresh per expiry window, and every 
 });
 
 test("three tabs on memory: refreshes take turns, no reuse-detection 401", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const refreshes = watchRefreshes(context);
   const a = await open(context);
   await useMode(a, "secure");
   await login(a, { ttl: 4 });
   // Only what follows the login counts: before it, the page's start-up refresh found no session.
   const start = refreshes.length;
-  const reused = server.refreshStats.reused;
+  const reused = demo.server.refreshStats.reused;
   const b = await open(context);
   const c = await open(context);
   // Each new tab logs in silently from the cookie: each spends the refresh token the last one got.
@@ -125,7 +115,7 @@ test("three tabs on memory: refreshes take turns, no reuse-detection 401", async
   const after = refreshes.slice(start);
   assert.ok(after.length >= 5, `every tab refreshed, in turn (${after.length})`);
   assert.deepEqual(after.filter((r) => r.status !== 200), [], "never a 401");
-  assert.equal(server.refreshStats.reused, reused, "no refresh token was spent twice");
+  assert.equal(demo.server.refreshStats.reused, reused, "no refresh token was spent twice");
   for (const page of [a, b, c]) {
     assert.equal(await page.locator("#status").innerText(), "authenticated");
     assert.deepEqual(await stored(page), { local: null, session: null });
@@ -135,7 +125,7 @@ test("three tabs on memory: refreshes take turns, no reuse-detection 401", async
 });
 
 test("the secure mode: a reload is still logged in, with no token in localStorage or sessionStorage", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const page = await open(context);
   await useMode(page, "secure");
   await login(page);
@@ -159,7 +149,7 @@ test("the secure mode: a reload is still logged in, with no token in localStorag
 });
 
 test("a network cut: refreshes fail and are retried, then recover", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   const refreshes = watchRefreshes(context);
   const page = await open(context);
   await useMode(page, "secure");
@@ -175,7 +165,7 @@ test("a network cut: refreshes fail and are retried, then recover", async () => 
 });
 
 test("a clock ten minutes fast stays logged in with serverClock", async () => {
-  const context = await browser.newContext();
+  const context = await demo.browser.newContext();
   await context.addInitScript(() => {
     const now = Date.now.bind(Date);
     Date.now = () => now() + 600_000;
@@ -197,7 +187,7 @@ test("a clock ten minutes fast stays logged in with serverClock", async () => {
 
 for (const app of ["react", "svelte"]) {
   test(`the ${app} app: the secure mode logs in again after a reload with one /api/refresh`, async () => {
-    const context = await browser.newContext();
+    const context = await demo.browser.newContext();
     const page = await open(context, `/${app}/`);
     await useMode(page, "secure");
     await login(page, { ttl: 30 });
@@ -219,11 +209,7 @@ for (const app of ["react", "svelte"]) {
 }
 
 test("refreshing keeps the page eligible for the back/forward cache", async () => {
-  const cached = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ARGS,
-    ignoreDefaultArgs: ["--disable-back-forward-cache"],
-  });
+  const cached = await launch({ backForwardCache: true });
   try {
     const context = await cached.newContext();
     await context.addInitScript(() => {
@@ -231,13 +217,13 @@ test("refreshing keeps the page eligible for the back/forward cache", async () =
       addEventListener("pageshow", (event) => window.shows.push(event.persisted));
     });
     const page = await context.newPage();
-    await page.goto(new URL("/static/", server.url).href);
+    await page.goto(new URL("/static/", demo.server.url).href);
     await expectStatus(page, "anonymous");
     await useMode(page, "secure");
     await login(page, { ttl: 4 });
     // Through at least one refresh, so a lock has been taken and let go.
     await page.waitForFunction(() => /refreshed: new token/.test(document.getElementById("events").innerText), null, { timeout: 8000 });
-    await page.goto(new URL("/", server.url).href);
+    await page.goto(new URL("/", demo.server.url).href);
     await page.goBack({ waitUntil: "commit" });
     await page.waitForFunction(() => window.shows?.includes(true), null, { timeout: 5000 });
     await expectStatus(page, "authenticated");

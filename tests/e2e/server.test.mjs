@@ -2,6 +2,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO_USER, TOKEN_COOKIE, startServer } from "../../www/server.mjs";
+import { claimsOf } from "../scenarios/tokens.mjs";
 
 let server;
 before(async () => {
@@ -16,7 +17,6 @@ const post = (path, body, headers = {}) =>
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 const me = (token) => fetch(new URL("/api/me", server.url), { headers: { Authorization: `Bearer ${token}` } });
-const claimsOf = (token) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 
 test("the seeded demo user logs in and gets an HS256 token with sub, name, iat, exp", async () => {
   const response = await post("/api/login", { username: DEMO_USER.username, password: DEMO_USER.password });

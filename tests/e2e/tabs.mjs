@@ -1,7 +1,9 @@
-// Tabs of Chromium (playwright-core) and Firefox ESR (geckodriver) on the demo server's origin, driven
-// alike: what the cross-tab end-to-end tests share. Each tab runs a page with one store on the key
+// What the end-to-end test files share to set up: the demo server and a Chromium for a file's tests
+// (demoInChromium), and tabs of Chromium (playwright-core), Firefox ESR (geckodriver) and WebKit on the
+// demo server's origin, driven alike, for the cross-tab tests. Each tab runs a page with one store on the key
 // `hostile`, an autoLogin hook logging into `window.log`, and the app's part of a refresh.
 import { createServer, request as forward } from "node:http";
+import { after, before } from "node:test";
 import { execFileSync } from "node:child_process";
 import { Builder, Capabilities, WebDriver } from "selenium-webdriver";
 import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
@@ -11,6 +13,24 @@ import { startWebKitDriver, WEBKIT_CAPABILITIES } from "../webkit.mjs";
 import { launch } from "./chromium.mjs";
 
 export const KEY = "hostile";
+
+/**
+ * The demo server and a headless Chromium (`launch(options)`: `gc`, `backForwardCache`, `args`) for
+ * the calling file's tests: started before them, closed after them. The tests read `demo.server` and
+ * `demo.browser`.
+ */
+export function demoInChromium(options = {}) {
+  const demo = { server: undefined, browser: undefined };
+  before(async () => {
+    demo.server = await startServer({ port: 0, log: () => {} });
+    demo.browser = await launch(options);
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.close();
+  });
+  return demo;
+}
 
 // The page every tab runs: a store on the backend the query names, an autoLogin hook logging into
 // `window.log`, and the app's part of a refresh. `nolocks` hides Web Locks (an http origin that is

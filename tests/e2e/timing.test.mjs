@@ -9,6 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { KEY, chromium, firefoxEsr, startSite, until, view, webkit } from "./tabs.mjs";
+import { token } from "../scenarios/tokens.mjs";
 
 let site;
 let demo;
@@ -136,16 +137,13 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
           const tabs = [];
           const insecure = driver.refusesSecureCookies ? "&insecure" : "";
           for (let i = 0; i < 3; i++) tabs.push(await session.open(`backend=${backend}${insecure}`));
-          const token = (jti) => {
-            const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-            return `${b64({ alg: "HS256" })}.${b64({ sub: "zoe", jti, exp: Math.floor(Date.now() / 1000) + 600 })}.c2ln`;
-          };
+          const fake = (jti) => token({ sub: "zoe", jti, exp: Math.floor(Date.now() / 1000) + 600 });
           for (let burst = 0; burst < 10; burst++) {
             // Each tab runs its part of the burst on its own timers, 0 to 3 ms apart.
             for (const [index, tab] of tabs.entries()) {
               const steps = Array.from({ length: 4 }, (_, step) => ({
                 delay: (step * 7 + index * 3 + burst) % 4,
-                token: (burst + step + index) % 3 === 0 ? null : token(`b${burst}-t${index}-s${step}`),
+                token: (burst + step + index) % 3 === 0 ? null : fake(`b${burst}-t${index}-s${step}`),
               }));
               await tab.run(async (steps) => {
                 window.burst = (async () => {
@@ -159,7 +157,7 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
             }
             for (const tab of tabs) await tab.run(async () => window.burst);
             // Then one tab logs in: every tab must reach it, whatever the burst left behind.
-            const final = token(`final-${burst}`);
+            const final = fake(`final-${burst}`);
             await tabs[burst % 3].run(async (final) => store.set(final), final);
             for (const tab of tabs) {
               await until(tab, async (final) => store.get() === final && store.getSnapshot().status === "authenticated", final, `burst ${burst}: every tab on the last login`, 5000)

@@ -9,7 +9,8 @@ import { createServer } from "node:http";
 import { Capabilities, WebDriver } from "selenium-webdriver";
 import { Executor, HttpClient } from "selenium-webdriver/http/index.js";
 import { startWebKitDriver, WEBKIT_CAPABILITIES } from "../webkit.mjs";
-import { servePackageFile, token, valid } from "./chromium.mjs";
+import { servePackageFile, valid } from "./chromium.mjs";
+import { token } from "../scenarios/tokens.mjs";
 
 /** Seconds each token from /token lives: autoRefresh asks for the next one at half of that. */
 const REFRESHED_LIFETIME = 4;

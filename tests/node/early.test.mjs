@@ -5,6 +5,7 @@ import "./package.mjs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { b64 } from "../scenarios/tokens.mjs";
 
 const ts = await import("tokenstore");
 const notInitialized = (error) => error instanceof ts.TokenError && error.code === "NOT_INITIALIZED" && /await init\(\)/.test(error.message);
@@ -63,13 +64,12 @@ test("init() given a module that is not ours rejects, and the next init() succee
   }
   assert.deepEqual(leaked, []);
   const store = new ts.TokenStore({ backend: "memory" });
-  store.set(`${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x"}').toString("base64url")}.`);
+  store.set(`${b64('{"alg":"none"}')}.${b64('{"sub":"x"}')}.`);
   assert.equal(store.claims.sub, "x");
 });
 
 test("the early store is handed to the core: the same functions, now backed by the Rust store", () => {
   const before = early.getSnapshot;
-  const b64 = (text) => Buffer.from(text).toString("base64url");
   early.set(`${b64('{"alg":"none"}')}.${b64('{"sub":"handed"}')}.`);
   assert.equal(early.getSnapshot, before);
   assert.equal(early.getSnapshot().status, "authenticated");

@@ -5,10 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { token } from "../scenarios/tokens.mjs";
 
 const ts = await import("tokenstore");
-const b64 = (text) => Buffer.from(text).toString("base64url");
-const token = (claims) => `${b64('{"alg":"HS256"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
 
 test("the node condition picks the entry that reads the wasm from disk", () => {
   assert.match(import.meta.resolve("tokenstore"), /\/node\.js$/);

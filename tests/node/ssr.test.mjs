@@ -2,9 +2,8 @@
 import "./package.mjs";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
+import { b64, token } from "../scenarios/tokens.mjs";
 
-const b64 = (text) => Buffer.from(text).toString("base64url");
-const token = (claims) => `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(JSON.stringify(claims))}.${b64("sig")}`;
 const now = () => Date.now() / 1000;
 
 let ts;

@@ -10,7 +10,6 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 use super::web_storage::{exception_name, window};
-use super::CookieSettings;
 use crate::broadcast::KnownLogouts;
 use crate::cookie::{self, CookieOptions, Lifetime, WriteCheck};
 use crate::error::{concat, Error, Result};
@@ -29,6 +28,22 @@ extern "C" {
 
     #[wasm_bindgen(method, setter, catch, js_name = cookie)]
     fn set_cookie(this: &CookieDocument, value: &str) -> core::result::Result<(), JsValue>;
+}
+
+/// What the cookie backend needs besides the key: the store's cookie options and leeway, and what
+/// the page lends it (its clock, its logouts).
+#[derive(Clone, Copy)]
+pub struct CookieContext<'a> {
+    /// The cookie's attributes.
+    pub options: &'a CookieOptions,
+    /// The store's leeway: the cookie lives until the store would call the token expired.
+    pub leeway: f64,
+    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
+    /// reads it.
+    pub now: fn() -> f64,
+    /// What the page knows of a key's logouts: a write whose cookie is gone when read back was
+    /// deleted by another tab's logout, not refused.
+    pub logouts: fn(&str) -> KnownLogouts,
 }
 
 /// The page's cookies, seen through the [`Storage`] trait.
@@ -53,7 +68,7 @@ pub struct CookieStorage {
 
 /// Opens the page's cookies. `StorageUnavailable` where there is no document, where the browser says
 /// cookies are disabled, or where reading them throws (a sandboxed frame).
-pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
+pub fn open(context: CookieContext<'_>) -> Result<CookieStorage> {
     let unavailable = || Error::StorageUnavailable("cookies are disabled or out of reach".into());
     let window = window().ok_or_else(unavailable)?;
     let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name));
@@ -68,11 +83,11 @@ pub fn open(settings: CookieSettings<'_>) -> Result<CookieStorage> {
     let document = window.document().ok_or_else(unavailable)?;
     let storage = CookieStorage {
         document,
-        options: settings.options.clone(),
-        tombstone: cookie::tombstone(settings.options),
-        leeway: settings.leeway,
-        now: settings.now,
-        logouts: settings.logouts,
+        options: context.options.clone(),
+        tombstone: cookie::tombstone(context.options),
+        leeway: context.leeway,
+        now: context.now,
+        logouts: context.logouts,
         last: RefCell::new(None),
         foreign: RefCell::new(Vec::new()),
     };

@@ -9,28 +9,12 @@ mod web_storage;
 
 use alloc::boxed::Box;
 
-use crate::broadcast::KnownLogouts;
-use crate::cookie::CookieOptions;
 use crate::error::Result;
 use crate::memory::MemoryStorage;
 use crate::storage::{Backend, Storage};
 
+pub use document_cookie::CookieContext;
 pub use web_storage::window;
-
-/// What the cookie backend needs besides the key.
-#[derive(Clone, Copy)]
-pub struct CookieSettings<'a> {
-    /// The cookie's attributes.
-    pub options: &'a CookieOptions,
-    /// The store's leeway: the cookie lives until the store would call the token expired.
-    pub leeway: f64,
-    /// The clock, in seconds since the epoch: the facade's, so that it stays the one place that
-    /// reads it.
-    pub now: fn() -> f64,
-    /// What the page knows of a key's logouts: a write whose cookie is gone when read back was
-    /// deleted by another tab's logout, not refused.
-    pub logouts: fn(&str) -> KnownLogouts,
-}
 
 /// Opens `backend`; `memory` is the page's map, used for [`Backend::Memory`], and `cookie` what
 /// [`Backend::Cookie`] needs besides. Web storage and cookies fail with `StorageUnavailable` where
@@ -39,7 +23,7 @@ pub struct CookieSettings<'a> {
 pub fn open(
     backend: Backend,
     memory: &MemoryStorage,
-    cookie: CookieSettings<'_>,
+    cookie: CookieContext<'_>,
 ) -> Result<Box<dyn Storage>> {
     match backend {
         Backend::Local => local_storage::open().map(|s| Box::new(s) as Box<dyn Storage>),

@@ -6,8 +6,7 @@ use crate::cookie::CookieOptions;
 use crate::error::{Error, Result};
 use crate::storage::Backend;
 use crate::time::check_leeway;
-use crate::wasm::inner::Settings;
-use crate::wasm::options::DEFAULT_EXPIRING_IN;
+use crate::wasm::options::{KeptOptions, DEFAULT_EXPIRING_IN};
 
 /// How to open a [`TokenStore`](crate::TokenStore): the storage key, the backend and the rules, with
 /// the JS API's defaults (local storage, no leeway, "expiring" 60 seconds before `exp`, fallback to
@@ -135,9 +134,9 @@ impl Options {
         self
     }
 
-    /// The options checked as the JS constructor checks them: the key, the store's settings and
+    /// The options checked as the JS constructor checks them: the key, the options the store keeps and
     /// the backend to open.
-    pub(super) fn checked(self) -> Result<(String, Settings, Backend)> {
+    pub(super) fn checked(self) -> Result<(String, KeptOptions, Backend)> {
         if self.key.is_empty() {
             return Err(Error::InvalidOption("key must not be empty".into()));
         }
@@ -149,7 +148,7 @@ impl Options {
                 ]))
             })
         };
-        let settings = Settings {
+        let kept = KeptOptions {
             leeway: seconds(self.leeway, "leeway")?,
             expiring_in: seconds(self.expiring_in, "expiringIn")?,
             fallback: self.fallback,
@@ -157,7 +156,7 @@ impl Options {
             server_clock: self.server_clock,
             dpop: false,
         };
-        settings.cookie.check()?;
-        Ok((self.key, settings, self.backend))
+        kept.cookie.check()?;
+        Ok((self.key, kept, self.backend))
     }
 }

@@ -20,7 +20,8 @@ use crate::store::Store;
 use crate::time::Validity;
 use crate::wasm::backend::window;
 use crate::wasm::inner::{open_backend, Inner};
-use crate::wasm::refresh::{auto_entry, refresh, timeout_option};
+use crate::wasm::options::{auto_entry, timeout_option};
+use crate::wasm::refresh::refresh;
 use core::future::Future;
 
 /// One JWT in one storage backend, with the rules and storage formats of the JS API's `TokenStore`:
@@ -71,11 +72,11 @@ impl TokenStore {
     /// # Ok::<(), tokenstore::Error>(())
     /// ```
     pub fn open(options: Options) -> Result<TokenStore> {
-        let (key, settings, backend) = options.checked()?;
+        let (key, kept, backend) = options.checked()?;
         let server = window().is_none();
-        let (opened, storage, fell_back) = open_backend(backend, &key, &settings, server)?;
+        let (opened, storage, fell_back) = open_backend(backend, &key, &kept, server)?;
         let store = Store::new(key, opened, storage);
-        let inner = Inner::new(store, backend, settings, fell_back, server);
+        let inner = Inner::new(store, backend, kept, fell_back, server);
         Ok(TokenStore { inner })
     }
 
@@ -234,7 +235,7 @@ impl TokenStore {
         let jwt = self.inner.current().ok().flatten()?;
         let valid = jwt
             .times()
-            .validity(self.inner.clock(), self.inner.settings.leeway);
+            .validity(self.inner.clock(), self.inner.options.leeway);
         (valid == Validity::Valid).then(|| concat(&["Bearer ", jwt.raw()]))
     }
 
@@ -470,7 +471,7 @@ impl TokenStore {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &JsValue::from_str("refresh"), &fetch)
             .map_err(|_| crate::error::Error::InvalidArgument("autoRefresh options".into()))?;
-        let entry = auto_entry(&options, &self.inner.key(), self.inner.settings.expiring_in)?;
+        let entry = auto_entry(&options, &self.inner.key(), self.inner.options.expiring_in)?;
         let id = self.inner.add_auto(entry)?;
         Ok(self.guard(id, alloc::vec::Vec::new()))
     }
@@ -487,7 +488,7 @@ impl TokenStore {
         let jwt = self.inner.current().ok().flatten()?;
         Some(
             jwt.times()
-                .validity(self.inner.clock(), self.inner.settings.leeway),
+                .validity(self.inner.clock(), self.inner.options.leeway),
         )
     }
 }
