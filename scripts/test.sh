@@ -66,7 +66,20 @@ browser() {
 		esac
 		for file in $(browser_tests); do
 			step "browser: tests/$file.rs in $engine"
-			"${run[@]}" -- --features js --test "$file" || failed+=("$file in $engine")
+			local log
+			log=$(mktemp)
+			if ! "${run[@]}" -- --features js --test "$file" 2>&1 | tee "$log"; then
+				# WebKitGTK's driver sometimes never starts the test page ("Loading scripts..." until the
+				# runner's time limit): no test ran, so the file runs once more. A test that ran and
+				# failed is never retried.
+				if [ "$engine" = webkit ] && ! grep -q '^test result:' "$log"; then
+					step "browser: tests/$file.rs in $engine again (the page never started its tests)"
+					"${run[@]}" -- --features js --test "$file" || failed+=("$file in $engine")
+				else
+					failed+=("$file in $engine")
+				fi
+			fi
+			rm -f "$log"
 		done
 	done
 	if [ ${#failed[@]} -gt 0 ]; then
