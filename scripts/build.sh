@@ -52,7 +52,7 @@ if [ "$(grep -cF "$finalize" pkg/core.js)" -ne 1 ]; then
 	echo "build: pkg/core.js must define __wbg_finalize_init once" >&2
 	exit 1
 fi
-sed -i "s|^$finalize\$|&\n    if (typeof instance.exports.core_new !== \"function\") throw new TypeError(\"tokenstore: this WebAssembly module is not tokenstore_bg.wasm\");|" pkg/core.js
+sed -i "s|^$finalize\$|&\n    if (typeof instance.exports.tokenstore_new !== \"function\") throw new TypeError(\"tokenstore: this WebAssembly module is not tokenstore_bg.wasm\");|" pkg/core.js
 cp js/node.js js/react.js js/index.d.ts js/react.d.ts js/global.d.ts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE-MIT LICENSE-APACHE pkg/
@@ -65,9 +65,10 @@ done
 node scripts/shorten-imports.mjs pkg/tokenstore_bg.wasm pkg/core.js
 
 # The module entry as one file: the entry, wasm-bindgen's glue and its snippets bundled, which gzips
-# smaller than six files and saves the browser five requests; core.d.ts stays for the types.
+# smaller than six files and saves the browser five requests; core.d.ts stays for the types. wasm-bindgen
+# writes `free()` before ours in the class body (see README), hence the duplicate member it reports.
 node_modules/.bin/esbuild pkg/index.js --bundle --format=esm --target=es2022 \
-	--outfile=pkg/index.bundle.js --log-level=warning
+	--log-override:duplicate-class-member=silent --outfile=pkg/index.bundle.js --log-level=warning
 # esbuild's helpers, made to work under a polluted Object.prototype (see the script).
 node scripts/harden-bundle.mjs pkg/index.bundle.js
 node_modules/.bin/terser pkg/index.bundle.js --module --compress --mangle --keep-classnames --output pkg/index.js
@@ -81,9 +82,10 @@ cp js/global.js pkg/global.src.js
 cp js/inline.js pkg/inline.src.js
 node_modules/.bin/esbuild pkg/global.src.js --bundle --keep-names --format=iife \
 	--global-name=tokenstore --target=es2020 --log-override:empty-import-meta=silent \
+	--log-override:duplicate-class-member=silent \
 	--outfile=pkg/global.bundle.js --log-level=warning
 node_modules/.bin/esbuild pkg/inline.src.js --bundle --keep-names --format=esm \
-	--target=es2022 --loader:.wasm=binary --outfile=pkg/inline.bundle.js --log-level=warning
+	--target=es2022 --loader:.wasm=binary --log-override:duplicate-class-member=silent --outfile=pkg/inline.bundle.js --log-level=warning
 node scripts/harden-bundle.mjs pkg/global.bundle.js pkg/inline.bundle.js
 node_modules/.bin/esbuild pkg/global.bundle.js --minify --target=es2020 --outfile=pkg/tokenstore.global.js --log-level=warning
 node_modules/.bin/esbuild pkg/inline.bundle.js --minify --format=esm --target=es2022 --outfile=pkg/tokenstore.inline.js --log-level=warning
@@ -94,7 +96,7 @@ cp js/inline.d.ts pkg/tokenstore.inline.d.ts
 # one file, import.meta.url and the text codecs supplied by js/cjs-shim.js; the React hook beside it.
 node_modules/.bin/esbuild pkg/node.js --bundle --minify --keep-names --format=cjs --platform=node \
 	--target=node20 --inject:js/cjs-shim.js --define:import.meta.url=importMetaUrl \
-	--outfile=pkg/tokenstore.cjs --log-level=warning
+	--log-override:duplicate-class-member=silent --outfile=pkg/tokenstore.cjs --log-level=warning
 node_modules/.bin/esbuild pkg/react.js --bundle --format=cjs --platform=node --target=node20 \
 	--external:react --outfile=pkg/react.cjs --log-level=warning
 

@@ -2,13 +2,13 @@
 //! browser clock. It turns JS values into core calls and core decisions into effects.
 
 mod auto_login;
+mod auto_refresh;
 mod backend;
 mod bound;
 mod dispatch;
 mod dom;
 mod dpop;
 mod error;
-mod exports;
 mod inner;
 mod logout;
 mod notify;
@@ -20,8 +20,8 @@ mod refresh;
 mod token_store;
 mod types;
 
-pub use auto_login::AutoLoginHandlers;
+pub use auto_login::{AutoLogin, AutoLoginHandlers};
+pub use auto_refresh::AutoRefresh;
 pub use error::is_token_error;
-pub use exports::{Core, Handle};
 pub(crate) use number::parse_float;
 pub use token_store::{decode_claims, decode_header, Seconds, TokenStore, TokenStoreOptions};

@@ -3,11 +3,11 @@
 #![allow(dead_code)]
 
 use js_sys::{Function, Promise};
-use tokenstore::wasm::Core;
+use tokenstore::wasm::TokenStore;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-/// What every scenario can use: the `TokenStore` class (the package's, over the glue's `Core`), `token(claims)`, `sleep(ms)`,
+/// What every scenario can use: the `TokenStore` class, `token(claims)`, `sleep(ms)`,
 /// `until(condition, what, ms?)` (polls until `condition()` holds, or throws after `ms`), `collect()`
 /// (a full garbage collection where the browser exposes one, and time for finalizers to run),
 /// `otherTab()` (a same-origin iframe: its storage writes fire real `storage` events here),
@@ -54,20 +54,13 @@ const holdLock = async (name) => {
 };
 "#;
 
-#[wasm_bindgen(module = "/src/wasm/token_store.js")]
-extern "C" {
-    /// Hands the package's classes the glue's `Core` class; returns the `TokenStore` class.
-    fn install(core: &JsValue) -> JsValue;
-}
-
 pub async fn scenario(body: &str) {
-    // The glue's class, reached through an instance: wasm-bindgen's glue does not expose it globally.
-    let core = js_sys::Reflect::get(
-        &JsValue::from(Core::new(JsValue::UNDEFINED).unwrap()),
+    // The class, reached through an instance: wasm-bindgen's glue does not expose it globally.
+    let class = js_sys::Reflect::get(
+        &JsValue::from(TokenStore::new(None).unwrap()),
         &"constructor".into(),
     )
     .unwrap();
-    let class = install(&core);
     let source = format!("{PRELUDE}\nreturn (async () => {{\n{body}\n}})();");
     let run = Function::new_with_args("TokenStore", &source);
     let promise: Promise = run.call1(&JsValue::NULL, &class).unwrap().unchecked_into();
