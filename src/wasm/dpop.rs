@@ -9,7 +9,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::Promise;
+use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "js")]
@@ -178,14 +178,15 @@ impl Inner {
     }
 }
 
-/// What the DPoP plumbing asks a store.
+/// What the DPoP plumbing asks a store. Strings and bytes come and go as JS values, which the
+/// plumbing's own calls make right: the glue that copies them in and out weighed more than the copies.
 #[cfg(feature = "js")]
 #[wasm_bindgen]
 impl StoreFunctions {
     /// The key in hand, as WebCrypto exports it ("raw"): its canonical JWK, for the thumbprint. Tells
     /// the `dpopKey` handlers when the core says so.
-    pub fn key(&self, raw: &[u8], created: bool, persisted: bool) -> Result<String, JsValue> {
-        let key = PublicKey::from_raw(raw)?;
+    pub fn key(&self, raw: JsValue, created: bool, persisted: bool) -> Result<JsValue, JsValue> {
+        let key = PublicKey::from_raw(&bytes(&raw))?;
         let stored = matches!(self.inner.current(), Ok(Some(_)));
         if let Some(news) = dpop::key_news(created, persisted, stored) {
             if let Ok(mut hub) = self.inner.hub.try_borrow_mut() {
@@ -193,36 +194,38 @@ impl StoreFunctions {
             }
             self.inner.deliver();
         }
-        Ok(key.canonical_jwk())
+        Ok(key.canonical_jwk().into())
     }
 
     /// What the key signs for a request: the header and claims of the proof, base64url.
     pub fn input(
         &self,
-        raw: &[u8],
-        method: &str,
-        url: &str,
-        ath: Option<Vec<u8>>,
-        jti: &[u8],
-    ) -> Result<String, JsValue> {
-        let key = PublicKey::from_raw(raw)?;
-        let target = dpop::target(url)?;
-        let htm = dpop::method(method)?;
+        raw: JsValue,
+        method: JsValue,
+        url: JsValue,
+        ath: JsValue,
+        jti: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let key = PublicKey::from_raw(&bytes(&raw))?;
+        let target = dpop::target(&text(&url))?;
+        let htm = dpop::method(&text(&method))?;
+        let ath = (!ath.is_undefined()).then(|| bytes(&ath));
+        let jti = bytes(&jti);
         let nonce = nonce(&target.origin);
         let claims = Claims {
-            jti,
+            jti: &jti,
             htm: &htm,
             htu: &target.htu,
             iat: self.inner.clock(),
             ath: ath.as_deref(),
             nonce: nonce.as_deref(),
         };
-        Ok(dpop::signing_input(&key, &claims))
+        Ok(dpop::signing_input(&key, &claims).into())
     }
 
     /// `bytes` in base64url.
-    pub fn encode(&self, bytes: &[u8]) -> String {
-        base64url::encode(bytes)
+    pub fn encode(&self, raw: JsValue) -> JsValue {
+        base64url::encode(&bytes(&raw)).into()
     }
 
     /// The answer to a request to `url` sent `attempt` times before: with DPoP, its `DPoP-Nonce` becomes
@@ -231,14 +234,14 @@ impl StoreFunctions {
     /// request again. For a 400, `body_error` is its JSON body's `error` member, when a string.
     pub fn answered(
         &self,
-        url: &str,
-        nonce: Option<String>,
+        url: JsValue,
+        nonce: JsValue,
         attempt: u32,
         status: u16,
-        www_authenticate: Option<String>,
-        body_error: Option<String>,
+        www_authenticate: JsValue,
+        body_error: JsValue,
     ) -> bool {
-        if let (Ok(target), Some(nonce)) = (dpop::target(url), nonce) {
+        if let (Ok(target), Some(nonce)) = (dpop::target(&text(&url)), nonce.as_string()) {
             if dpop::keeps_nonce(self.inner.options.dpop, &nonce) {
                 write_record(
                     "local",
@@ -251,8 +254,8 @@ impl StoreFunctions {
             self.inner.options.dpop,
             attempt,
             status,
-            www_authenticate.as_deref(),
-            body_error.as_deref(),
+            www_authenticate.as_string().as_deref(),
+            body_error.as_string().as_deref(),
         )
     }
 
@@ -263,6 +266,16 @@ impl StoreFunctions {
         )
         .into()
     }
+}
+
+/// The bytes of a `Uint8Array` the plumbing passes.
+fn bytes(array: &JsValue) -> Vec<u8> {
+    array.unchecked_ref::<Uint8Array>().to_vec()
+}
+
+/// A string the plumbing passes; anything else reads as empty, which the rules refuse.
+fn text(value: &JsValue) -> String {
+    value.as_string().unwrap_or_default()
 }
 
 /// The token a request presents: the stored one while valid by the store's clock.
