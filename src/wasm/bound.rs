@@ -9,7 +9,7 @@ use core::cell::OnceCell;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::auto_login::AutoLogin;
+use super::exports::Handle;
 use super::inner::Inner;
 
 /// What the bound functions call, and what the DPoP plumbing asks (`dpop.rs`): one class for both,
@@ -42,7 +42,7 @@ impl StoreFunctions {
 /// The function that removes the listener `id` of `inner`: the `dispose` of a handle like the one
 /// `autoLogin` returns, which does nothing after `free()` or a first call.
 pub fn unsubscriber(inner: Weak<Inner>, id: u32) -> JsValue {
-    bind(&JsValue::from(AutoLogin::new(inner, id)), "dispose")
+    bind(&JsValue::from(Handle::new(inner, id)), "dispose")
 }
 
 /// `object[name]` bound to `object`.
