@@ -95,7 +95,7 @@ impl Core {
                     second.as_string().unwrap_or_default(),
                 )
                 .map(|handle| handle_of(false, handle)),
-            Member::Subscribe => Ok(store.subscribe()),
+            Member::Subscribe => store.subscribe(first),
             Member::GetSnapshot => Ok(store.get_snapshot()),
             Member::GetServerSnapshot => Ok(store.get_server_snapshot()),
             Member::On => store.on(first, second),

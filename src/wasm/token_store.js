@@ -21,6 +21,17 @@ export function attach(store, core) {
 
 const call = (store, member, first, second) => cores.get(store).call(member, first, second);
 
+// The functions React and Svelte call unbound, per Rust store: made on first read, then the same on
+// every read (React compares them). Each holds the Rust store, which lives while any of them does.
+const unbound = new WeakMap();
+
+function unboundFunction(store, member) {
+  const core = cores.get(store);
+  let functions = unbound.get(core);
+  if (!functions) unbound.set(core, (functions = { __proto__: null }));
+  return (functions[member] ??= (run) => core.call(member, run));
+}
+
 // A listener's handle. Dropping it leaves the listener running; `free()` is `dispose()`.
 class Handle {
   #handle;
@@ -52,29 +63,30 @@ export class TokenStore {
     cores.set(this, new Core(options));
   }
   static {
-    const getters = [
-      "backend", "claims", "clockOffset", "getServerSnapshot", "getSnapshot", "header", "key", "leeway",
-      "subscribe",
-    ];
-    const methods = [
-      "authorizationHeader", "autoLogin", "autoLoginAnnounced", "autoRefresh", "clear", "dpopProof",
-      "dpopThumbprint", "expiresAt", "fetch", "free", "get", "isExpired", "isValid", "on", "refresh", "set",
-      "setServerTime", "useBackend",
-    ];
     // Descriptors without a prototype: a polluted Object.prototype must not lend them fields.
-    for (const name of getters) {
-      Object.defineProperty(TokenStore.prototype, name, {
-        __proto__: null,
-        configurable: true,
+    const define = (name, descriptor) =>
+      Object.defineProperty(TokenStore.prototype, name, { __proto__: null, configurable: true, ...descriptor });
+    for (const name of ["backend", "claims", "clockOffset", "header", "key", "leeway"]) {
+      define(name, {
         get() {
           return call(this, name);
         },
       });
     }
+    for (const name of ["getServerSnapshot", "getSnapshot", "subscribe"]) {
+      define(name, {
+        get() {
+          return unboundFunction(this, name);
+        },
+      });
+    }
+    const methods = [
+      "authorizationHeader", "autoLogin", "autoLoginAnnounced", "autoRefresh", "clear", "dpopProof",
+      "dpopThumbprint", "expiresAt", "fetch", "free", "get", "isExpired", "isValid", "on", "refresh", "set",
+      "setServerTime", "useBackend",
+    ];
     for (const name of methods) {
-      Object.defineProperty(TokenStore.prototype, name, {
-        __proto__: null,
-        configurable: true,
+      define(name, {
         writable: true,
         value: function (first, second) {
           return call(this, name, first, second);

@@ -7,7 +7,6 @@ use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::auto_login::{self, AutoLoginHandlers};
-use super::bound::{Bound, Method};
 use super::dispatch::as_function;
 use super::dom::window;
 use super::exports::Handle;
@@ -43,7 +42,6 @@ extern "C" {
 /// hear about every change.
 pub struct TokenStore {
     pub(super) inner: Rc<Inner>,
-    bound: Bound,
 }
 
 impl TokenStore {
@@ -70,10 +68,7 @@ impl TokenStore {
             open_backend(options.backend, &options.key, &kept, server)?;
         let store = Store::new(options.key, backend, storage);
         let inner = Inner::new(store, options.backend, kept, fell_back, server);
-        Ok(TokenStore {
-            inner,
-            bound: Bound::default(),
-        })
+        Ok(TokenStore { inner })
     }
 
     /// Ends the store: removes every listener, hook, timer and channel it added, and makes every
@@ -211,21 +206,21 @@ impl TokenStore {
 
     /// `subscribe(run)` calls `run(snapshot)` at once and on every change, and returns the function
     /// that unsubscribes: the Svelte store contract. Works unbound, as React and Svelte call it.
-    pub fn subscribe(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::Subscribe)
+    pub fn subscribe(&self, run: JsValue) -> Result<JsValue, JsValue> {
+        Ok(self.inner.subscribe(run)?)
     }
 
     /// `getSnapshot()` returns the current snapshot, the same object until something changes: the
     /// React `useSyncExternalStore` contract. Works unbound.
     pub fn get_snapshot(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::GetSnapshot)
+        self.inner.snapshot()
     }
 
     /// `getServerSnapshot()` returns what a server renders, and what the client renders first while
     /// it hydrates: an anonymous snapshot on the configured backend, the same frozen object every
     /// call. The third argument of React's `useSyncExternalStore`. Works unbound.
     pub fn get_server_snapshot(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::GetServerSnapshot)
+        self.inner.server_snapshot()
     }
 
     /// Calls `handler` on "change" (with the snapshot), "expiring" (the token is `expiringIn`
