@@ -1,7 +1,9 @@
-//! What the module exports to JavaScript, all in this file: a store's members behind one function, the
-//! handle of a listener, and the standalone functions. Each export carries its own glue in the
-//! module, so the `TokenStore`, `AutoLogin` and `AutoRefresh` classes apps use are JavaScript classes
-//! (`token_store.js`) that forward every call here; this file turns the call into the Rust one.
+//! What the module exports for the API, all in this file: a store's members behind one function, the
+//! handle of a listener, and the standalone functions, with their TypeScript declarations. Each export
+//! carries its own glue in the module, so the `TokenStore`, `AutoLogin` and `AutoRefresh` classes apps
+//! use are JavaScript classes (`token_store.js`) that forward every call here; this file turns the
+//! call into the Rust one. The objects the plumbing calls (`PageEvents`, `Flight`, `StoreFunctions`)
+//! are exported beside the plumbing they serve.
 
 use alloc::rc::Weak;
 
@@ -23,7 +25,8 @@ extern "C" {
 #[wasm_bindgen(skip_typescript)]
 pub struct Core(TokenStore);
 
-/// The members of `TokenStore` that call the Rust store, as `token_store.js` names them.
+/// The members of `TokenStore` that call the Rust store, as `token_store.js` names them: each
+/// variant is the member of its name.
 #[wasm_bindgen(skip_typescript)]
 pub enum Member {
     Set = "set",

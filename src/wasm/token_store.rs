@@ -1,4 +1,5 @@
-//! `TokenStore` and the standalone decoders, as JavaScript sees them.
+//! A store's members and the standalone decoders: JS values in, core calls out. `exports.rs` hands
+//! them the calls of the JavaScript `TokenStore` class (`token_store.js`).
 
 use alloc::borrow::ToOwned;
 use alloc::rc::Rc;
@@ -74,9 +75,7 @@ impl TokenStore {
     /// Ends the store: removes every listener, hook, timer and channel it added, and makes every
     /// later call throw a `TokenError` with code `FREED` (`getSnapshot()` then returns an anonymous
     /// snapshot, unsubscribe functions do nothing). Calling it twice, or inside a handler, is safe.
-    // Replaces the `free()` wasm-bindgen writes: that one cannot tell an explicit call from the
-    // garbage collector's finalizer, and its pointer reset made later calls throw plain errors. The
-    // Rust value is freed by the finalizer instead; `[Symbol.dispose]` is bound to this method.
+    // The Rust value is not freed here but by the glue's finalizer, once the JS store is collected.
     pub fn free_store(&self) {
         self.inner.close();
     }
@@ -205,20 +204,20 @@ impl TokenStore {
     }
 
     /// `subscribe(run)` calls `run(snapshot)` at once and on every change, and returns the function
-    /// that unsubscribes: the Svelte store contract. Works unbound, as React and Svelte call it.
+    /// that unsubscribes: the Svelte store contract. The JS class makes it callable unbound.
     pub fn subscribe(&self, run: JsValue) -> Result<JsValue, JsValue> {
         Ok(self.inner.subscribe(run)?)
     }
 
     /// `getSnapshot()` returns the current snapshot, the same object until something changes: the
-    /// React `useSyncExternalStore` contract. Works unbound.
+    /// React `useSyncExternalStore` contract. The JS class makes it callable unbound.
     pub fn get_snapshot(&self) -> JsValue {
         self.inner.snapshot()
     }
 
     /// `getServerSnapshot()` returns what a server renders, and what the client renders first while
     /// it hydrates: an anonymous snapshot on the configured backend, the same frozen object every
-    /// call. The third argument of React's `useSyncExternalStore`. Works unbound.
+    /// call. The third argument of React's `useSyncExternalStore`. Callable unbound, as the others.
     pub fn get_server_snapshot(&self) -> JsValue {
         self.inner.server_snapshot()
     }
