@@ -10,12 +10,11 @@
 // early answer announced (no second onLogin; a logout where the core disagrees), its subscribers hear
 // the core's snapshot. Where the early answer cannot vouch for a stored value, it announces nothing.
 import * as core from "./core.js";
-// build.sh replaces each placeholder with the snippet path wasm-bindgen wrote: errors from Rust are made
+// The build (scripts/build.mjs) replaces each placeholder with the snippet path wasm-bindgen wrote: errors from Rust are made
 // with the class exported here, and the early answer decodes and builds snapshots as the store does.
-import { TokenError } from "./snippets/TOKEN_ERROR_JS";
 import { decodePart } from "./snippets/DECODE_JS";
 import { freezeDeep, snapshot } from "./snippets/OBJECTS_JS";
-import { AutoLogin, AutoRefresh, attach, install } from "./snippets/TOKEN_STORE_JS";
+import { AutoLogin, AutoRefresh, TokenError, attach, install } from "./snippets/TOKEN_STORE_JS";
 
 export { TokenError, AutoLogin, AutoRefresh };
 

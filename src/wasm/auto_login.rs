@@ -6,7 +6,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::dispatch::as_function;
-use super::exports::Handle;
+use super::handle::Handle;
 use super::inner::Inner;
 use super::objects::own_field;
 use crate::error::{concat, Error, Result};

@@ -6,7 +6,7 @@ use alloc::rc::{Rc, Weak};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::exports::Handle;
+use super::handle::Handle;
 use super::inner::Inner;
 
 /// What the DPoP plumbing asks (`dpop.rs`). Not part of the API.

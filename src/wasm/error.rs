@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
-#[wasm_bindgen(module = "/src/wasm/token_error.js")]
+#[wasm_bindgen(module = "/src/wasm/token_store.js")]
 extern "C" {
     /// `new TokenError(code, message)`.
     #[wasm_bindgen(js_name = tokenError)]

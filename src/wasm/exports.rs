@@ -1,16 +1,15 @@
-//! What the module exports for the API, all in this file: a store's members behind one function, the
-//! handle of a listener, and the standalone functions, with their TypeScript declarations. Each export
+//! What the module exports for the API, in this file but for the handle of a listener (`handle.rs`,
+//! which the store's members make): a store's members behind one function, and the standalone
+//! functions, with their TypeScript declarations. Each export
 //! carries its own glue in the module, so the `TokenStore`, `AutoLogin` and `AutoRefresh` classes apps
 //! use are JavaScript classes (`token_store.js`) that forward every call here; this file turns the
 //! call into the Rust one. The objects the plumbing calls (`PageEvents`, `Flight`, `StoreFunctions`)
 //! are exported beside the plumbing they serve.
 
-use alloc::rc::Weak;
-
 use wasm_bindgen::prelude::*;
 
 use super::error::is_token_error;
-use super::inner::Inner;
+use super::handle::Handle;
 use super::token_store::{decode_claims, decode_header, TokenStore};
 use crate::error::Error;
 
@@ -123,31 +122,6 @@ impl Core {
 /// An optional argument as the members take it: absent when `undefined` or `null`.
 fn optional<T: JsCast>(value: JsValue) -> Option<T> {
     (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_into())
-}
-
-/// What `token_store.js`'s `AutoLogin` and `AutoRefresh` hold, and what an unsubscribe function is
-/// bound to: the listener `id` of a store, which it does not keep alive. Not part of the API.
-#[wasm_bindgen(skip_typescript)]
-pub struct Handle {
-    inner: Weak<Inner>,
-    id: u32,
-}
-
-#[wasm_bindgen]
-impl Handle {
-    /// Removes the listener; calling it again, or after the store is gone, does nothing.
-    pub fn dispose(&self) {
-        if let Some(inner) = self.inner.upgrade() {
-            inner.remove(self.id);
-        }
-    }
-}
-
-impl Handle {
-    /// The handle of the listener `id` of `inner`.
-    pub fn new(inner: Weak<Inner>, id: u32) -> Handle {
-        Handle { inner, id }
-    }
 }
 
 /// `decodeClaims(token)`.

@@ -15,6 +15,8 @@ mod dpop;
 mod error;
 #[cfg(feature = "js")]
 mod exports;
+#[cfg(feature = "js")]
+mod handle;
 mod inner;
 mod logout;
 mod notify;
@@ -37,7 +39,9 @@ pub use auto_login::AutoLoginHandlers;
 #[cfg(feature = "js")]
 pub use error::is_token_error;
 #[cfg(feature = "js")]
-pub use exports::{Core, Handle};
+pub use exports::Core;
+#[cfg(feature = "js")]
+pub use handle::Handle;
 pub(crate) use number::parse_float;
 #[cfg(feature = "js")]
 pub use token_store::{decode_claims, decode_header, Seconds, TokenStore, TokenStoreOptions};

@@ -1,6 +1,21 @@
-// The classes apps use: TokenStore, and the AutoLogin and AutoRefresh handles. Each member forwards to
-// the Rust store (`Core`, src/wasm/exports.rs), which decides, answers and throws: every member goes
-// through one export, as each export carries its own glue in the module.
+// The classes apps use: TokenStore, the AutoLogin and AutoRefresh handles, and TokenError. Each member
+// forwards to the Rust store (`Core`, src/wasm/exports.rs), which decides, answers and throws: every
+// member goes through one export, as each export carries its own glue in the module. One file for all
+// four: a browser test page loads at most four snippet modules reliably (scripts/snippet-modules.mjs).
+
+// The class of every error tokenstore throws, so `error instanceof TokenError` works. The package's entry
+// module re-exports it; errors built in Rust come through `tokenError`.
+export class TokenError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "TokenError";
+    this.code = code;
+  }
+}
+
+export function tokenError(code, message) {
+  return new TokenError(code, message);
+}
 
 // The Rust store of each TokenStore. A WeakMap rather than a property: nothing the app or a polluted
 // Object.prototype sets stands in for it, and a store made before the module was ready gets its

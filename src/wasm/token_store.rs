@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::auto_login::{self, AutoLoginHandlers};
 use super::dispatch::as_function;
 use super::dom::window;
-use super::exports::Handle;
+use super::handle::Handle;
 use super::inner::{open_backend, Inner};
 use super::objects::parse_json;
 use super::options::{auto_entry, timeout_option, CheckedOptions, KeptOptions};
