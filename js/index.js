@@ -1,4 +1,5 @@
-// The package's module entry. It wraps wasm-bindgen's glue (core.js): a call that needs the module before
+// The package's module entry. It wraps wasm-bindgen's glue (core.js) and the classes over it
+// (token_store.js): a call that needs the module before
 // init() throws a TokenError NOT_INITIALIZED instead of a TypeError from inside the glue, and a
 // Content-Security-Policy that refuses WebAssembly is named in the error.
 //
@@ -9,13 +10,15 @@
 // early answer announced (no second onLogin; a logout where the core disagrees), its subscribers hear
 // the core's snapshot. Where the early answer cannot vouch for a stored value, it announces nothing.
 import * as core from "./core.js";
-// build.sh replaces each placeholder with the snippet path wasm-bindgen wrote: errors from Rust are made
+// The build (scripts/build.mjs) replaces each placeholder with the snippet path wasm-bindgen wrote: errors from Rust are made
 // with the class exported here, and the early answer decodes and builds snapshots as the store does.
-import { TokenError } from "./snippets/TOKEN_ERROR_JS";
 import { decodePart } from "./snippets/DECODE_JS";
 import { freezeDeep, snapshot } from "./snippets/OBJECTS_JS";
+import { AutoLogin, AutoRefresh, TokenError, attach, install } from "./snippets/TOKEN_STORE_JS";
 
-export { TokenError };
+export { TokenError, AutoLogin, AutoRefresh };
+
+const Base = install(core.Core);
 
 let ready = false;
 
@@ -139,8 +142,6 @@ function statusOf({ token, claims, leeway }, now) {
 // Rust store.
 const early = new WeakMap();
 const waiting = new Set();
-// Frees the Rust side of a store made early once it is collected, as the glue does for the others.
-let finalization;
 
 // A store made early that was freed, or whose options the core refused, is ended: FREED.
 function open(state) {
@@ -153,7 +154,7 @@ function end(state) {
   state.snapshot = state.anonymous;
 }
 
-class Store extends core.TokenStore {
+class Store extends Base {
   constructor(options) {
     if (ready) {
       super(options);
@@ -198,7 +199,7 @@ class Store extends core.TokenStore {
 }
 
 // A store made before the module was ready, until then: getSnapshot, getServerSnapshot, subscribe and
-// autoLogin answer early; every other member of the Rust class (whatever it has: new ones need nothing
+// autoLogin answer early; every other member of the class (whatever it has: new ones need nothing
 // here) throws NOT_INITIALIZED, or FREED after free().
 class Waiting extends Store {
   static {
@@ -206,7 +207,7 @@ class Waiting extends Store {
     for (const name of ["getSnapshot", "getServerSnapshot", "subscribe"]) {
       Object.defineProperty(Waiting.prototype, name, { __proto__: null, get: function () { return early.get(this)[name]; } });
     }
-    for (const name of Reflect.ownKeys(core.TokenStore.prototype)) {
+    for (const name of Reflect.ownKeys(Base.prototype)) {
       if (Object.hasOwn(Waiting.prototype, name)) continue;
       const fail = function () {
         const state = early.get(this);
@@ -214,7 +215,7 @@ class Waiting extends Store {
         assertReady(`\`${String(name)}\``);
       };
       // Own properties only: a polluted Object.prototype would lend a data property a `get`.
-      const accessor = Object.hasOwn(Object.getOwnPropertyDescriptor(core.TokenStore.prototype, name), "get");
+      const accessor = Object.hasOwn(Object.getOwnPropertyDescriptor(Base.prototype, name), "get");
       Object.defineProperty(Waiting.prototype, name, accessor ? { __proto__: null, get: fail } : { __proto__: null, value: fail });
     }
   }
@@ -238,12 +239,12 @@ class Waiting extends Store {
     const document = globalThis.document;
     if (document?.readyState === "loading") document.addEventListener("DOMContentLoaded", check, { __proto__: null, once: true });
     else if (document) check();
-    const handle = Object.create(core.AutoLogin.prototype);
-    handle.dispose = handle.free = handle[Symbol.dispose] = () => {
-      hook.handlers = undefined;
-      hook.handle?.dispose();
-    };
-    return handle;
+    return new AutoLogin({
+      dispose() {
+        hook.handlers = undefined;
+        hook.handle?.dispose();
+      },
+    });
   }
 
   /** Ends the store before it got its Rust store: its hooks and subscribers are never called again. */
@@ -253,13 +254,12 @@ class Waiting extends Store {
   }
 
   /** The module is ready: each Rust store takes over from what the early answer told the app. */
-  static handOver(exports) {
-    finalization ??= new FinalizationRegistry((pointer) => exports.__wbg_tokenstore_free(pointer, 1));
+  static handOver() {
     for (const store of waiting) {
       const state = early.get(store);
       let rust;
       try {
-        rust = new core.TokenStore(state.options);
+        rust = new core.Core(state.options);
       } catch (error) {
         // Options the core refuses: the store ends (FREED), what it announced is taken back, and the
         // error is reported.
@@ -271,10 +271,9 @@ class Waiting extends Store {
         }
         continue;
       }
-      // The Rust store's pointer moves to the object the app holds, which becomes a plain store.
+      // The object the app holds becomes a plain store.
       Object.setPrototypeOf(store, Store.prototype);
-      store.__wbg_ptr = rust.__destroy_into_raw();
-      finalization.register(store, store.__wbg_ptr);
+      attach(store, rust);
       state.handed = true;
       for (const listener of state.listeners) {
         if (listener.handlers) {
@@ -292,7 +291,7 @@ export { Store as TokenStore };
 
 function started(exports) {
   ready = true;
-  Waiting.handOver(exports);
+  Waiting.handOver();
   return exports;
 }
 
@@ -300,8 +299,8 @@ function started(exports) {
 // shows these by name.
 for (const [named, name] of [
   [Store, "TokenStore"],
-  [core.AutoLogin, "AutoLogin"],
-  [core.AutoRefresh, "AutoRefresh"],
+  [AutoLogin, "AutoLogin"],
+  [AutoRefresh, "AutoRefresh"],
 ]) {
   // No prototype: a descriptor would inherit `get` or `writable` from a polluted Object.prototype.
   Object.defineProperty(named, "name", { __proto__: null, value: name });
@@ -326,4 +325,3 @@ export function isTokenError(error) {
   return error instanceof Error && error.name === "TokenError" && typeof error.code === "string";
 }
 
-export { AutoLogin, AutoRefresh } from "./core.js";

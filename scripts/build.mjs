@@ -7,8 +7,7 @@
 //     against a polluted Object.prototype (scripts/harden-bundle.mjs) and minified; from that file, the
 //     classic-script, single-file and CommonJS builds.
 //  4. The declarations, the Node and React entries, README, licences and package.json.
-// Any esbuild warning fails the build (but the one UNTIL_FOLD_LANDS lets through), as does a glue or bundle
-// of a shape the rewrites do not know.
+// Any esbuild warning fails the build, as does a glue or bundle of a shape the rewrites do not know.
 //
 // Only Node's own modules are imported up front: the npm packages (esbuild, terser, acorn through
 // glue.mjs) are imported once scripts/setup.sh has installed them, so a fresh clone builds.
@@ -50,14 +49,9 @@ const WASM_OPT = [
   "--enable-reference-types", "--enable-sign-ext", "--enable-multivalue",
 ];
 
-// The one warning the build lets through, until engineer fold's branch lands: wasm-bindgen writes
-// `free()` on the exported TokenStore, AutoLogin and AutoRefresh classes, and the Rust side exports its
-// own. Delete this constant when those classes leave wasm-bindgen's output.
-const UNTIL_FOLD_LANDS = { "duplicate-class-member": "silent" };
-
 // The export by which the glue knows the module is ours before keeping it (refuseForeignModule); the
 // build checks that the module has it.
-const OUR_EXPORT = "tokenstore_new";
+const OUR_EXPORT = "core_new";
 
 /** Something the build did not expect; its message says what. */
 export class BuildError extends Error {
@@ -78,7 +72,6 @@ export async function bundle(options) {
     write: false,
     absWorkingDir: ROOT,
     logLevel: "warning",
-    logOverride: UNTIL_FOLD_LANDS,
     ...options,
   });
   if (result.warnings.length > 0) throw new BuildError(`esbuild warned building ${options.outfile} (printed above)`);

@@ -37,6 +37,8 @@ lint() {
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features js -- -D warnings
 	step "the facade's modules import each other in one direction"
 	node scripts/module-cycles.mjs src/wasm
+	step "the glue imports at most four snippet modules (the most a test page loads reliably from the runner)"
+	node scripts/snippet-modules.mjs
 	step "the browser scenarios parse (tests/scenarios/*.mjs, which the Rust browser tests run)"
 	for scenario in tests/scenarios/*.mjs; do node --check "$scenario"; done
 	step "the fuzz targets compile (bash fuzz/run.sh runs them)"

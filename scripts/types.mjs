@@ -1,20 +1,10 @@
 // Tidies the declarations wasm-bindgen writes (pkg/core.d.ts) so that they say what the package does:
-// - a class whose own `free()` replaces wasm-bindgen's (AutoLogin, AutoRefresh, TokenStore) declares it
-//   once, with its documentation, instead of also keeping the generated undocumented line;
-// - the glue's init functions and InitOutput (the raw wasm exports) go: index.d.ts declares init() and
-//   initSync() as the entries define them.
+// the glue's init functions and InitOutput (the raw wasm exports) go: index.d.ts declares init() and
+// initSync() as the entries define them.
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = process.argv[2];
 let text = readFileSync(file, "utf8");
-
-text = text.replace(/^export class \w+ \{\n[\s\S]*?^\}\n/gm, (body) => {
-  const generated = "    free(): void;\n";
-  const first = body.indexOf(generated);
-  return first !== -1 && body.indexOf(generated, first + 1) !== -1
-    ? body.slice(0, first) + body.slice(first + generated.length)
-    : body;
-});
 
 const glue = text.indexOf("\nexport type InitInput");
 if (glue === -1) throw new Error(`${file}: no "export type InitInput", has wasm-bindgen changed its output?`);

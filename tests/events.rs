@@ -184,13 +184,6 @@ fn call0(function: &JsValue) -> JsValue {
         .unwrap()
 }
 
-fn call1(function: &JsValue, arg: &JsValue) -> JsValue {
-    function
-        .unchecked_ref::<Function>()
-        .call1(&JsValue::UNDEFINED, arg)
-        .unwrap()
-}
-
 fn status(snapshot: &JsValue) -> String {
     prop(snapshot, "status").as_string().unwrap()
 }
@@ -234,7 +227,7 @@ fn an_expired_token_at_start_up_is_a_logout_not_a_login() {
     let _auto = store.auto_login(hooks.handlers()).unwrap();
     assert_eq!(hooks.login.count(), 0);
     assert_eq!(hooks.logouts(), ["expired"]);
-    assert_eq!(status(&call0(&store.get_snapshot())), "expired");
+    assert_eq!(status(&store.get_snapshot()), "expired");
 }
 
 #[wasm_bindgen_test]
@@ -314,7 +307,7 @@ async fn a_year_long_token_does_not_expire_at_once() {
     sleep(1).await;
     assert_eq!(expired.count(), 0);
     assert_eq!(hooks.logout.count(), 0);
-    assert_eq!(status(&call0(&store.get_snapshot())), "authenticated");
+    assert_eq!(status(&store.get_snapshot()), "authenticated");
 }
 
 #[wasm_bindgen_test]
@@ -354,7 +347,7 @@ async fn expiring_then_expired_with_a_short_token() {
     assert!(now() >= exp, "expired only once exp has passed");
     assert_eq!(*order.borrow(), ["expiring", "expired"]);
     assert_eq!(hooks.logouts(), ["expired"]);
-    assert_eq!(status(&call0(&store.get_snapshot())), "expired");
+    assert_eq!(status(&store.get_snapshot()), "expired");
     sleep(300).await;
     assert_eq!(order.borrow().len(), 2, "each fires once");
 }
@@ -363,12 +356,8 @@ async fn expiring_then_expired_with_a_short_token() {
 fn snapshots_are_identical_until_a_change() {
     local().clear().unwrap();
     let store = store(r#"{"key":"snap"}"#);
-    let get_snapshot = store.get_snapshot();
-    let first = call0(&get_snapshot);
-    assert!(
-        Object::is(&first, &call0(&get_snapshot)),
-        "unbound calls, same object"
-    );
+    let first = store.get_snapshot();
+    assert!(Object::is(&first, &store.get_snapshot()), "same object");
     assert_eq!(status(&first), "anonymous");
     assert!(prop(&first, "token").is_null());
     assert_eq!(
@@ -378,16 +367,13 @@ fn snapshots_are_identical_until_a_change() {
 
     let jwt = token_for(3600.0, "s");
     store.set(jwt.clone().into()).unwrap();
-    let second = call0(&get_snapshot);
+    let second = store.get_snapshot();
     assert!(!Object::is(&first, &second));
-    assert!(Object::is(&second, &call0(&get_snapshot)));
+    assert!(Object::is(&second, &store.get_snapshot()));
     assert_eq!(status(&second), "authenticated");
     assert_eq!(prop(&second, "token").as_string(), Some(jwt));
     assert!(prop(&second, "expiresAt").as_f64().is_some());
     assert!(Object::is_frozen(second.unchecked_ref::<Object>()));
-    // The getters hand out one function, so React does not resubscribe on every render.
-    assert!(Object::is(&store.subscribe(), &store.subscribe()));
-    assert!(Object::is(&store.get_snapshot(), &store.get_snapshot()));
 }
 
 #[wasm_bindgen_test]
@@ -395,7 +381,7 @@ fn svelte_style_subscription() {
     local().clear().unwrap();
     let store = store(r#"{"key":"svelte"}"#);
     let run = Recorder::new();
-    let unsubscribe = call1(&store.subscribe(), &run.function());
+    let unsubscribe = store.subscribe(run.function()).unwrap();
     assert_eq!(run.count(), 1, "called at once");
     assert_eq!(status(&run.arg(0)), "anonymous");
     store.set(token_for(3600.0, "s").into()).unwrap();
@@ -413,17 +399,16 @@ fn svelte_style_subscription() {
 fn react_style_subscription() {
     local().clear().unwrap();
     let store = store(r#"{"key":"react"}"#);
-    // What useSyncExternalStore(store.subscribe, store.getSnapshot) does, with unbound functions.
-    let (subscribe, get_snapshot) = (store.subscribe(), store.get_snapshot());
-    let before = call0(&get_snapshot);
+    // What useSyncExternalStore(store.subscribe, store.getSnapshot) does.
+    let before = store.get_snapshot();
     let notified = Recorder::new();
-    let unsubscribe = call1(&subscribe, &notified.function());
+    let unsubscribe = store.subscribe(notified.function()).unwrap();
     assert!(
-        Object::is(&before, &call0(&get_snapshot)),
+        Object::is(&before, &store.get_snapshot()),
         "subscribing changes nothing"
     );
     store.set(token_for(3600.0, "r").into()).unwrap();
-    let after = call0(&get_snapshot);
+    let after = store.get_snapshot();
     assert!(!Object::is(&before, &after));
     assert!(Object::is(&notified.arg(notified.count() - 1), &after));
     call0(&unsubscribe);
@@ -551,7 +536,7 @@ async fn nothing_fires_after_free() {
         let _auto = store.auto_login(hooks.handlers()).unwrap();
         let _off = store.on("change".into(), changes.function()).unwrap();
         let _off = store.on("expired".into(), expired.function()).unwrap();
-        let unsubscribe = call1(&store.subscribe(), &run.function());
+        let unsubscribe = store.subscribe(run.function()).unwrap();
         store.set(token_for(0.3, "brief").into()).unwrap();
         store.free_store();
         unsubscribe
@@ -613,10 +598,7 @@ fn bad_listener_arguments_are_typed_errors() {
         code(store.on("change".into(), JsValue::from(1))),
         "INVALID_ARGUMENT"
     );
-    let subscribe: Function = store.subscribe().unchecked_into();
-    let thrown = subscribe
-        .call1(&JsValue::UNDEFINED, &"not a function".into())
-        .unwrap_err();
+    let thrown = store.subscribe("not a function".into()).unwrap_err();
     assert_eq!(
         prop(&thrown, "code").as_string().as_deref(),
         Some("INVALID_ARGUMENT")
@@ -744,31 +726,25 @@ fn a_page_becoming_visible_is_rechecked() {
 }
 
 #[wasm_bindgen_test]
-fn functions_handed_out_before_free_are_safe_after_it() {
+// The unbound functions handed out before free(), in JS: lifetimes.rs, every_throw_is_a_token_error.
+fn subscribe_and_get_snapshot_are_safe_after_free() {
     local()
         .set_item("life.stale", &token_for(3600.0, "s"))
         .unwrap();
-    let (subscribe, get_snapshot) = {
-        let store = store(r#"{"key":"life.stale"}"#);
-        let functions = (store.subscribe(), store.get_snapshot());
-        store.free_store();
-        functions
-    };
-    let error = subscribe
-        .unchecked_ref::<Function>()
-        .call1(&JsValue::UNDEFINED, &Recorder::new().function())
-        .unwrap_err();
+    let store = store(r#"{"key":"life.stale"}"#);
+    store.free_store();
+    let error = store.subscribe(Recorder::new().function()).unwrap_err();
     assert_eq!(
         prop(&error, "name").as_string().as_deref(),
         Some("TokenError")
     );
     assert_eq!(prop(&error, "code").as_string().as_deref(), Some("FREED"));
-    let snapshot = call0(&get_snapshot);
+    let snapshot = store.get_snapshot();
     assert_eq!(status(&snapshot), "anonymous");
     assert!(prop(&snapshot, "token").is_null());
     assert!(Object::is_frozen(snapshot.unchecked_ref::<Object>()));
     assert!(
-        Object::is(&call0(&get_snapshot), &snapshot),
+        Object::is(&store.get_snapshot(), &snapshot),
         "the same object"
     );
     local().remove_item("life.stale").unwrap();

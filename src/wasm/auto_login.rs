@@ -1,11 +1,12 @@
 //! `store.autoLogin({ onLogin, onLogout })`: the seeds' DOMContentLoaded and popstate glue, done once.
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::dispatch::as_function;
+use super::handle::Handle;
 use super::inner::Inner;
 use super::objects::own_field;
 use crate::error::{concat, Error, Result};
@@ -18,58 +19,25 @@ extern "C" {
     pub type AutoLoginHandlers;
 }
 
-/// What `autoLogin` returns: `dispose()` (or `free()`, or `[Symbol.dispose]`) removes the hook and
-/// every listener and timer it added. Dropping the handle does not: a hook lives while its store does.
-#[wasm_bindgen]
-pub struct AutoLogin {
-    inner: Weak<Inner>,
-    id: u32,
-}
-
-#[wasm_bindgen]
-impl AutoLogin {
-    /// Stops the hook: its handlers are never called again. Calling it twice is harmless.
-    pub fn dispose(&self) {
-        if let Some(inner) = self.inner.upgrade() {
-            inner.remove(self.id);
-        }
+/// Registers the hook and runs its first check now if the document has loaded, else on
+/// DOMContentLoaded. Where there is no document (server-side rendering) it never runs. `seen` is
+/// what the app was already told: the package's early answer, or `Seen::Nothing`. Returns its handle.
+pub fn start(inner: &Rc<Inner>, handlers: JsValue, seen: Seen) -> Result<Handle> {
+    inner.check_open()?;
+    if !handlers.is_object() {
+        return Err(Error::InvalidArgument(
+            "autoLogin needs an object: { onLogin, onLogout }".into(),
+        ));
     }
-
-    /// The same as `dispose()`. The handle stays usable: calling it again does nothing.
-    // Replaces the `free()` wasm-bindgen writes, which would free the handle and leave the hook
-    // running; `[Symbol.dispose]` is bound to whichever `free` the class ends with.
-    #[wasm_bindgen(js_name = free)]
-    pub fn free_hook(&self) {
-        self.dispose();
+    let on_login = handler(&handlers, "onLogin")?;
+    let on_logout = handler(&handlers, "onLogout")?;
+    if on_login.is_none() && on_logout.is_none() {
+        return Err(Error::InvalidArgument(
+            "autoLogin needs onLogin or onLogout, or both".into(),
+        ));
     }
-}
-
-impl AutoLogin {
-    /// The handle of the listener `id` of `inner`.
-    pub fn new(inner: Weak<Inner>, id: u32) -> AutoLogin {
-        AutoLogin { inner, id }
-    }
-
-    /// Registers the hook and runs its first check now if the document has loaded, else on
-    /// DOMContentLoaded. Where there is no document (server-side rendering) it never runs. `seen` is
-    /// what the app was already told: the package's early answer, or `Seen::Nothing`.
-    pub fn start(inner: &Rc<Inner>, handlers: JsValue, seen: Seen) -> Result<AutoLogin> {
-        inner.check_open()?;
-        if !handlers.is_object() {
-            return Err(Error::InvalidArgument(
-                "autoLogin needs an object: { onLogin, onLogout }".into(),
-            ));
-        }
-        let on_login = handler(&handlers, "onLogin")?;
-        let on_logout = handler(&handlers, "onLogout")?;
-        if on_login.is_none() && on_logout.is_none() {
-            return Err(Error::InvalidArgument(
-                "autoLogin needs onLogin or onLogout, or both".into(),
-            ));
-        }
-        let id = inner.add_hook(on_login, on_logout, seen)?;
-        Ok(AutoLogin::new(Rc::downgrade(inner), id))
-    }
+    let id = inner.add_hook(on_login, on_logout, seen)?;
+    Ok(Handle::new(Rc::downgrade(inner), id))
 }
 
 /// An optional handler, an own property: absent (`undefined` or inherited) or a function.

@@ -91,12 +91,10 @@ pub fn key_detail(reason: &str) -> JsValue {
 }
 
 #[cfg(feature = "js")]
-#[wasm_bindgen]
 impl TokenStore {
     /// The RFC 7638 SHA-256 thumbprint of the store's DPoP public key, base64url: the `dpop_jkt` of
     /// a login, and the `cnf.jkt` a server binds tokens to. Makes the key on first need. Needs the
     /// `dpop` option.
-    #[wasm_bindgen(js_name = dpopThumbprint, unchecked_return_type = "Promise<string>")]
     pub fn dpop_thumbprint(&self) -> Result<Promise, JsValue> {
         let rules = self.dpop_rules()?;
         Ok(thumbprint(rules, &self.inner.key()))
@@ -106,12 +104,7 @@ impl TokenStore {
     /// "dpop+jwt", `alg` "ES256" and the public `jwk` in its header, and `jti`, `htm`, `htu` (the URL
     /// without query and fragment), `iat` (the store's clock), `ath` (the hash of the valid token
     /// stored, if any) and `nonce` (the server's latest for that origin, if any). Needs `dpop`.
-    #[wasm_bindgen(js_name = dpopProof, unchecked_return_type = "Promise<string>")]
-    pub fn dpop_proof(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] method: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | URL")] url: JsValue,
-    ) -> Result<Promise, JsValue> {
+    pub fn dpop_proof(&self, method: JsValue, url: JsValue) -> Result<Promise, JsValue> {
         let rules = self.dpop_rules()?;
         // Checked with the URL when the proof is made.
         let method = method
@@ -125,12 +118,7 @@ impl TokenStore {
     /// `DPoP` proof with the `dpop` option, `Authorization: Bearer <token>` without. It learns every
     /// `DPoP-Nonce` the server sends, and sends the request once more, same body, when the server
     /// asks for a nonce.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Response>")]
-    pub fn fetch(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "RequestInfo | URL")] input: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestInit")] init: Option<JsValue>,
-    ) -> Result<Promise, JsValue> {
+    pub fn fetch(&self, input: JsValue, init: Option<JsValue>) -> Result<Promise, JsValue> {
         self.inner.check_open()?;
         let dpop = self.inner.options.dpop;
         // Read once: every attempt of the request presents the same token.

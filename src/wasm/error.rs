@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
-#[wasm_bindgen(module = "/src/wasm/token_error.js")]
+#[wasm_bindgen(module = "/src/wasm/token_store.js")]
 extern "C" {
     /// `new TokenError(code, message)`.
     #[wasm_bindgen(js_name = tokenError)]
@@ -23,8 +23,7 @@ impl From<Error> for JsValue {
 /// Whether `error` is an error thrown by tokenstore: a JS `Error` named "TokenError" with a string
 /// `code`. Unlike `instanceof TokenError`, it also recognises errors from another copy of the package.
 #[cfg(feature = "js")]
-#[wasm_bindgen(js_name = isTokenError, unchecked_return_type = "error is TokenError")]
-pub fn is_token_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
+pub fn is_token_error(error: JsValue) -> bool {
     error.is_instance_of::<js_sys::Error>()
         && Reflect::get(&error, &JsValue::from_str("name"))
             .ok()

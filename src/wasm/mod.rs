@@ -3,8 +3,6 @@
 
 #[cfg(feature = "js")]
 mod auto_login;
-#[cfg(feature = "js")]
-mod auto_refresh;
 mod backend;
 #[cfg(feature = "js")]
 mod bound;
@@ -15,6 +13,10 @@ mod dom;
 #[cfg_attr(not(feature = "js"), allow(unused_imports))]
 mod dpop;
 mod error;
+#[cfg(feature = "js")]
+mod exports;
+#[cfg(feature = "js")]
+mod handle;
 mod inner;
 mod logout;
 mod notify;
@@ -33,11 +35,13 @@ mod token_store;
 mod types;
 
 #[cfg(feature = "js")]
-pub use auto_login::{AutoLogin, AutoLoginHandlers};
-#[cfg(feature = "js")]
-pub use auto_refresh::AutoRefresh;
+pub use auto_login::AutoLoginHandlers;
 #[cfg(feature = "js")]
 pub use error::is_token_error;
+#[cfg(feature = "js")]
+pub use exports::Core;
+#[cfg(feature = "js")]
+pub use handle::Handle;
 pub(crate) use number::parse_float;
 #[cfg(feature = "js")]
 pub use token_store::{decode_claims, decode_header, Seconds, TokenStore, TokenStoreOptions};

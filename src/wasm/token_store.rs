@@ -1,4 +1,5 @@
-//! `TokenStore` and the standalone decoders, as JavaScript sees them.
+//! A store's members and the standalone decoders: JS values in, core calls out. `exports.rs` hands
+//! them the calls of the JavaScript `TokenStore` class (`token_store.js`).
 
 use alloc::borrow::ToOwned;
 use alloc::rc::Rc;
@@ -6,11 +7,10 @@ use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
 
-use super::auto_login::{AutoLogin, AutoLoginHandlers};
-use super::auto_refresh::AutoRefresh;
-use super::bound::{Bound, Method};
+use super::auto_login::{self, AutoLoginHandlers};
 use super::dispatch::as_function;
 use super::dom::window;
+use super::handle::Handle;
 use super::inner::{open_backend, Inner};
 use super::objects::parse_json;
 use super::options::{auto_entry, timeout_option, CheckedOptions, KeptOptions};
@@ -41,13 +41,10 @@ extern "C" {
 
 /// One JWT in one storage backend: set it, read its claims, check its expiry, move it, clear it, and
 /// hear about every change.
-#[wasm_bindgen]
 pub struct TokenStore {
     pub(super) inner: Rc<Inner>,
-    bound: Bound,
 }
 
-#[wasm_bindgen]
 impl TokenStore {
     /// Creates a store. Options: `backend` ("local", default, "session", "memory" or "cookie"), `key`
     /// (default "tokenstore.jwt"; for the cookie backend, a valid cookie name), `cookie` (`{ path: "/",
@@ -57,7 +54,6 @@ impl TokenStore {
     /// instead of throwing) and `serverClock` (default false: learn the server's clock from the `iat`
     /// of tokens given to `set()` or fetched by a refresh) and `dpop` (default false: `fetch` sends
     /// DPoP proofs signed by a key kept in IndexedDB, see `dpopProof`).
-    #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TokenStoreOptions>) -> Result<TokenStore, JsValue> {
         let options = CheckedOptions::from_js(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
         let server = window().is_none();
@@ -73,33 +69,23 @@ impl TokenStore {
             open_backend(options.backend, &options.key, &kept, server)?;
         let store = Store::new(options.key, backend, storage);
         let inner = Inner::new(store, options.backend, kept, fell_back, server);
-        Ok(TokenStore {
-            inner,
-            bound: Bound::default(),
-        })
+        Ok(TokenStore { inner })
     }
 
     /// Ends the store: removes every listener, hook, timer and channel it added, and makes every
     /// later call throw a `TokenError` with code `FREED` (`getSnapshot()` then returns an anonymous
     /// snapshot, unsubscribe functions do nothing). Calling it twice, or inside a handler, is safe.
-    // Replaces the `free()` wasm-bindgen writes: that one cannot tell an explicit call from the
-    // garbage collector's finalizer, and its pointer reset made later calls throw plain errors. The
-    // Rust value is freed by the finalizer instead; `[Symbol.dispose]` is bound to this method.
-    #[wasm_bindgen(js_name = free)]
+    // The Rust value is not freed here but by the glue's finalizer, once the JS store is collected.
     pub fn free_store(&self) {
         self.inner.close();
     }
 
     /// Decodes `token` and stores it. A malformed token throws a `TokenError` and is never stored.
-    pub fn set(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn set(&self, token: JsValue) -> Result<(), JsValue> {
         Ok(self.inner.set(&token_text(&token)?)?)
     }
 
     /// The stored token, or `null`. Reads the backend, so a change made by another tab is seen.
-    #[wasm_bindgen(unchecked_return_type = "string | null")]
     pub fn get(&self) -> Result<JsValue, JsValue> {
         Ok(self
             .inner
@@ -114,7 +100,6 @@ impl TokenStore {
 
     /// The decoded payload of the current token, or `null`. The object is frozen and stays the same
     /// object until the token changes.
-    #[wasm_bindgen(getter, unchecked_return_type = "JwtClaims | null")]
     pub fn claims(&self) -> Result<JsValue, JsValue> {
         Ok(match self.inner.current()? {
             Some(jwt) => self.inner.decoded(&jwt)?.0,
@@ -123,7 +108,6 @@ impl TokenStore {
     }
 
     /// The decoded JOSE header of the current token, or `null`. Frozen, like `claims`.
-    #[wasm_bindgen(getter, unchecked_return_type = "JwtHeader | null")]
     pub fn header(&self) -> Result<JsValue, JsValue> {
         Ok(match self.inner.current()? {
             Some(jwt) => self.inner.decoded(&jwt)?.1,
@@ -132,21 +116,18 @@ impl TokenStore {
     }
 
     /// The backend in use: "local", "session", "memory" or "cookie". After a fallback this is "memory".
-    #[wasm_bindgen(getter, unchecked_return_type = "Backend")]
     pub fn backend(&self) -> Result<String, JsValue> {
         self.inner.check_open()?;
         Ok(self.inner.backend().name().to_owned())
     }
 
     /// The storage key.
-    #[wasm_bindgen(getter)]
     pub fn key(&self) -> Result<String, JsValue> {
         self.inner.check_open()?;
         Ok(self.inner.key())
     }
 
     /// The clock-skew tolerance in seconds.
-    #[wasm_bindgen(getter)]
     pub fn leeway(&self) -> Result<f64, JsValue> {
         self.inner.check_open()?;
         Ok(self.inner.options.leeway)
@@ -156,11 +137,7 @@ impl TokenStore {
     /// then remove it from the old one. If anything fails, the token stays where it was and a
     /// `TokenError` is thrown, except that a blocked web storage means memory when `fallback` is on
     /// (with a "fallback" event).
-    #[wasm_bindgen(js_name = useBackend)]
-    pub fn use_backend(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Backend")] backend: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn use_backend(&self, backend: JsValue) -> Result<(), JsValue> {
         let name = backend
             .as_string()
             .ok_or_else(|| Error::InvalidOption("backend must be a string".into()))?;
@@ -169,20 +146,17 @@ impl TokenStore {
 
     /// Whether the current token has expired at `now` (seconds since the epoch, default the browser
     /// clock): `exp <= now - leeway`. `false` when there is no token or it has no `exp`.
-    #[wasm_bindgen(js_name = isExpired)]
     pub fn is_expired(&self, now: Option<Seconds>) -> Result<bool, JsValue> {
         Ok(self.validity(now)? == Some(Validity::Expired))
     }
 
     /// Whether there is a token that is neither expired nor before its `nbf` at `now`.
-    #[wasm_bindgen(js_name = isValid)]
     pub fn is_valid(&self, now: Option<Seconds>) -> Result<bool, JsValue> {
         Ok(self.validity(now)? == Some(Validity::Valid))
     }
 
     /// The `exp` of the current token in seconds since the epoch, or `null` when there is no token or
     /// it never expires.
-    #[wasm_bindgen(js_name = expiresAt, unchecked_return_type = "number | null")]
     pub fn expires_at(&self) -> Result<JsValue, JsValue> {
         Ok(self
             .inner
@@ -193,7 +167,6 @@ impl TokenStore {
 
     /// `"Bearer <token>"` while the token is valid at `now`, else `null`: ready for an
     /// `Authorization` header.
-    #[wasm_bindgen(js_name = authorizationHeader, unchecked_return_type = "string | null")]
     pub fn authorization_header(&self, now: Option<Seconds>) -> Result<JsValue, JsValue> {
         let now = self.now_or_clock(now)?;
         Ok(match self.inner.current()? {
@@ -210,9 +183,8 @@ impl TokenStore {
     /// it stops being valid: at once if the document has loaded (else on DOMContentLoaded), then on
     /// popstate, back/forward-cache restores, the page becoming visible, other tabs' changes, and
     /// at expiry. Returns an object whose `dispose()` removes it.
-    #[wasm_bindgen(js_name = autoLogin)]
-    pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<AutoLogin, JsValue> {
-        Ok(AutoLogin::start(
+    pub fn auto_login(&self, handlers: AutoLoginHandlers) -> Result<Handle, JsValue> {
+        Ok(auto_login::start(
             &self.inner,
             handlers.into(),
             Seen::Nothing,
@@ -222,50 +194,38 @@ impl TokenStore {
     /// `autoLogin` for a hook whose `onLogin` the package's entry already called with `announced`,
     /// answering from storage before the module was ready: the first check confirms that login
     /// without a second call, or retracts it. For the entry only, hence not in the types.
-    #[wasm_bindgen(js_name = autoLoginAnnounced, skip_typescript)]
     pub fn auto_login_announced(
         &self,
         handlers: AutoLoginHandlers,
         announced: String,
-    ) -> Result<AutoLogin, JsValue> {
+    ) -> Result<Handle, JsValue> {
         let seen = Seen::Announced(announced.into());
-        Ok(AutoLogin::start(&self.inner, handlers.into(), seen)?)
+        Ok(auto_login::start(&self.inner, handlers.into(), seen)?)
     }
 
     /// `subscribe(run)` calls `run(snapshot)` at once and on every change, and returns the function
-    /// that unsubscribes: the Svelte store contract. Works unbound, as React and Svelte call it.
-    #[wasm_bindgen(
-        getter,
-        unchecked_return_type = "(run: (snapshot: TokenSnapshot) => void) => () => void"
-    )]
-    pub fn subscribe(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::Subscribe)
+    /// that unsubscribes: the Svelte store contract. The JS class makes it callable unbound.
+    pub fn subscribe(&self, run: JsValue) -> Result<JsValue, JsValue> {
+        Ok(self.inner.subscribe(run)?)
     }
 
     /// `getSnapshot()` returns the current snapshot, the same object until something changes: the
-    /// React `useSyncExternalStore` contract. Works unbound.
-    #[wasm_bindgen(js_name = getSnapshot, getter, unchecked_return_type = "() => TokenSnapshot")]
+    /// React `useSyncExternalStore` contract. The JS class makes it callable unbound.
     pub fn get_snapshot(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::GetSnapshot)
+        self.inner.snapshot()
     }
 
     /// `getServerSnapshot()` returns what a server renders, and what the client renders first while
     /// it hydrates: an anonymous snapshot on the configured backend, the same frozen object every
-    /// call. The third argument of React's `useSyncExternalStore`. Works unbound.
-    #[wasm_bindgen(
-        js_name = getServerSnapshot,
-        getter,
-        unchecked_return_type = "() => TokenSnapshot"
-    )]
+    /// call. The third argument of React's `useSyncExternalStore`. Callable unbound, as the others.
     pub fn get_server_snapshot(&self) -> JsValue {
-        self.bound.get(&self.inner, Method::GetServerSnapshot)
+        self.inner.server_snapshot()
     }
 
     /// Calls `handler` on "change" (with the snapshot), "expiring" (the token is `expiringIn`
     /// seconds from `exp`; with the snapshot), "expired" (with the snapshot) or "fallback" (with
     /// `{ from, to, reason }`). Returns the function that removes the handler.
     // Declared in types.rs, where TypeScript can tie each event to its handler's argument.
-    #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: JsValue, handler: JsValue) -> Result<JsValue, JsValue> {
         let name = event
             .as_string()
@@ -280,13 +240,8 @@ impl TokenStore {
     /// `tokenstore:<key>:refresh`, adopting a token another tab stored meanwhile. Option: `timeout`,
     /// seconds the refresh may take, waiting for the lock included (default 10), after which
     /// `signal` aborts.
-    #[wasm_bindgen(unchecked_return_type = "Promise<string | null>")]
     pub fn refresh(
         &self,
-        #[wasm_bindgen(
-            js_name = fetchToken,
-            unchecked_param_type = "(current: string | null, signal: AbortSignal) => Promise<string | null>"
-        )]
         fetch_token: JsValue,
         options: Option<RefreshOptions>,
     ) -> Result<JsValue, JsValue> {
@@ -302,20 +257,15 @@ impl TokenStore {
     /// failure with exponential backoff and jitter (`retry: { initial, max }`, default 1 and 60
     /// seconds), at once when the page comes back online, visible or from the back/forward cache.
     /// Returns the handle whose `dispose()` stops it.
-    #[wasm_bindgen(js_name = autoRefresh)]
-    pub fn auto_refresh(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AutoRefreshOptions")] options: JsValue,
-    ) -> Result<AutoRefresh, JsValue> {
+    pub fn auto_refresh(&self, options: JsValue) -> Result<Handle, JsValue> {
         self.inner.check_open()?;
         let entry = auto_entry(&options, &self.inner.key(), self.inner.options.expiring_in)?;
         let id = self.inner.add_auto(entry)?;
-        Ok(AutoRefresh::new(Rc::downgrade(&self.inner), id))
+        Ok(Handle::new(Rc::downgrade(&self.inner), id))
     }
 
     /// Seconds added to the local clock in every check: the server's clock minus this one, learnt
     /// with `serverClock` or set by `setServerTime`. 0 until then.
-    #[wasm_bindgen(getter, js_name = clockOffset)]
     pub fn clock_offset(&self) -> Result<f64, JsValue> {
         self.inner.check_open()?;
         Ok(self.inner.offset())
@@ -323,11 +273,7 @@ impl TokenStore {
 
     /// Tells the store the server's time now, in seconds since the epoch (from a response's `Date`
     /// header, say): the offset is set outright, capped at a day.
-    #[wasm_bindgen(js_name = setServerTime)]
-    pub fn set_server_time(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] seconds: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn set_server_time(&self, seconds: JsValue) -> Result<(), JsValue> {
         self.inner.check_open()?;
         let local = js_sys::Date::now() / 1000.0;
         let offset = seconds
@@ -360,10 +306,7 @@ extern "C" {
 }
 
 /// Decodes the payload of `token` with the same rules and errors as `TokenStore.set`.
-#[wasm_bindgen(js_name = decodeClaims, unchecked_return_type = "JwtClaims")]
-pub fn decode_claims(
-    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn decode_claims(token: JsValue) -> Result<JsValue, JsValue> {
     let claims = decode_natively(&token, 1);
     if !claims.is_undefined() {
         return Ok(claims);
@@ -373,10 +316,7 @@ pub fn decode_claims(
 }
 
 /// Decodes the header of `token` with the same rules and errors as `TokenStore.set`.
-#[wasm_bindgen(js_name = decodeHeader, unchecked_return_type = "JwtHeader")]
-pub fn decode_header(
-    #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn decode_header(token: JsValue) -> Result<JsValue, JsValue> {
     let header = decode_natively(&token, 0);
     if !header.is_undefined() {
         return Ok(header);

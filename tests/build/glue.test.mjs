@@ -15,7 +15,7 @@ import { GLUE_MODULE, GlueShapeError, glueImports, refuseForeignModule, shortenI
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const RELEASE_WASM = join(ROOT, "target/wasm32-unknown-unknown/release/tokenstore.wasm");
-const OUR_EXPORT = "tokenstore_new";
+const OUR_EXPORT = "core_new";
 const TOKEN = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."; // {"alg":"none"}.{"sub":"x"}
 
 // --- Wasm modules written by hand ---

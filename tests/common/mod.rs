@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 use js_sys::{Array, Function, Promise};
-use tokenstore::wasm::TokenStore;
+use tokenstore::wasm::Core;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,14 +27,21 @@ fn body_of(module: &str) -> String {
         .join("\n")
 }
 
-/// The `TokenStore` class, reached through an instance: wasm-bindgen's glue does not expose it
-/// globally.
+#[wasm_bindgen(module = "/src/wasm/token_store.js")]
+extern "C" {
+    /// Hands the package's classes the glue's `Core` class; returns the `TokenStore` class.
+    fn install(core: &JsValue) -> JsValue;
+}
+
+/// The package's `TokenStore` class over the glue's `Core`, reached through an instance:
+/// wasm-bindgen's glue does not expose it globally.
 pub fn store_class() -> JsValue {
-    js_sys::Reflect::get(
-        &JsValue::from(TokenStore::new(None).unwrap()),
+    let core = js_sys::Reflect::get(
+        &JsValue::from(Core::new(JsValue::UNDEFINED).unwrap()),
         &"constructor".into(),
     )
-    .unwrap()
+    .unwrap();
+    install(&core)
 }
 
 /// Awaits `promise`, failing the test with its rejection's message.

@@ -241,6 +241,8 @@ export async function every_throw_is_a_token_error(TokenStore) {
   const store = new TokenStore({ key: "errors" });
   const hook = store.autoLogin({ onLogout() {} });
   const { subscribe, getSnapshot } = store;
+  check(store.subscribe === subscribe && store.getSnapshot === getSnapshot, "the same functions on every read");
+  check(store.getServerSnapshot === store.getServerSnapshot, "the same getServerSnapshot on every read");
   store.free();
   for (const [what, action] of [
     ["get", () => store.get()], ["set", () => store.set(later(60, "x"))], ["clear", () => store.clear()],

@@ -80,11 +80,10 @@ fn the_module_exports_no_js_api() {
     let exports = wasm_bindgen::exports();
     let exported = |name: &str| js_sys::Reflect::has(&exports, &name.into()).unwrap_or(true);
     for name in [
-        "tokenstore_new",
-        "tokenstore_set",
-        "autologin_dispose",
-        "autorefresh_dispose",
-        "storefunctions_subscribe",
+        "core_new",
+        "core_call",
+        "handle_dispose",
+        "storefunctions_key",
         "decodeClaims",
         "decodeHeader",
         "isTokenError",
