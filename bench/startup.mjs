@@ -32,26 +32,21 @@ const TOKEN = `${b64('{"alg":"RS256","typ":"JWT","kid":"k1"}')}.${b64(
 )}.${b64("s".repeat(256))}`;
 
 const login = `performance.mark("login"); window.logins = (window.logins ?? 0) + 1; document.title = claims.name;`;
+// The package README's pattern: the entry's hint, the wasm's if `wasmHint`, init() not awaited.
+const earlyPage = (wasmHint) => `<!doctype html><meta charset="utf-8"><title>early</title>
+<link rel="modulepreload" href="/tokenstore/index.js">${
+  wasmHint ? `\n<link rel="preload" href="/tokenstore/tokenstore_bg.wasm" as="fetch" type="application/wasm" crossorigin>` : ""
+}
+<script type="module">
+import init, { TokenStore } from "/tokenstore/index.js";
+const ready = init();
+const store = new TokenStore({ key: "${KEY}" });
+store.autoLogin({ onLogin(token, claims) { ${login} } });
+ready.then(() => (window.settled = true));
+</script>`;
 const pages = {
-  early: `<!doctype html><meta charset="utf-8"><title>early</title>
-<link rel="modulepreload" href="/tokenstore/index.js">
-<link rel="preload" href="/tokenstore/tokenstore_bg.wasm" as="fetch" type="application/wasm" crossorigin>
-<script type="module">
-import init, { TokenStore } from "/tokenstore/index.js";
-const ready = init();
-const store = new TokenStore({ key: "${KEY}" });
-store.autoLogin({ onLogin(token, claims) { ${login} } });
-ready.then(() => (window.settled = true));
-</script>`,
-  "early, no wasm hint": `<!doctype html><meta charset="utf-8"><title>early</title>
-<link rel="modulepreload" href="/tokenstore/index.js">
-<script type="module">
-import init, { TokenStore } from "/tokenstore/index.js";
-const ready = init();
-const store = new TokenStore({ key: "${KEY}" });
-store.autoLogin({ onLogin(token, claims) { ${login} } });
-ready.then(() => (window.settled = true));
-</script>`,
+  early: earlyPage(true),
+  "early, no wasm hint": earlyPage(false),
   awaited: `<!doctype html><meta charset="utf-8"><title>awaited</title>
 <script type="module">
 import init, { TokenStore } from "/tokenstore/index.js";
