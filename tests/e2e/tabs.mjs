@@ -108,6 +108,18 @@ export async function startSite() {
 // waits until `ready()` is true in it. A tab: `run(fn, arg)` calls the async function `fn` in the page
 // with `arg` (JSON) and returns its result; `reload()` reloads it and waits for `ready()` again;
 // `freeze()` and `resume()` where the browser allows (Chromium).
+// How long a tab may take to answer `run`: WebDriver's default script timeout, which bounds the other
+// engines, so that a page that never answers fails the step it was on rather than the whole test.
+const SCRIPT_LIMIT_MS = 30_000;
+
+function withinScriptLimit(answer, fn) {
+  let timer;
+  const late = new Promise((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`the page did not answer within ${SCRIPT_LIMIT_MS} ms: ${String(fn).slice(0, 200)}`)), SCRIPT_LIMIT_MS);
+  });
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
 export const chromium = {
   name: "Chromium",
   canFreeze: true,
@@ -125,7 +137,7 @@ export const chromium = {
         await page.goto(`${site.url}${path}?${query}`);
         await page.waitForFunction(ready);
         return {
-          run: (fn, arg = null) => page.evaluate(`(${fn})(${JSON.stringify(arg)})`),
+          run: (fn, arg = null) => withinScriptLimit(page.evaluate(`(${fn})(${JSON.stringify(arg)})`), fn),
           async reload() {
             await page.reload();
             await page.waitForFunction(ready);
@@ -197,12 +209,28 @@ const webDriverBrowser = (name, connect, quit = () => {}) => ({
         };
       },
       async close() {
-        await focus(handles[0]);
-        await driver.executeScript("localStorage.clear(); sessionStorage.clear();");
-        await driver.manage().deleteAllCookies();
-        for (const handle of handles) {
-          await focus(handle);
-          await driver.close();
+        const open = new Set(await driver.getAllWindowHandles());
+        const left = handles.filter((handle) => open.has(handle));
+        if (left.length > 0) {
+          await focus(left[0]);
+          await driver.executeScript("localStorage.clear(); sessionStorage.clear();");
+          await driver.manage().deleteAllCookies();
+        }
+        // Every tab but the first, listed again until none is left: WebKitWebDriver may call a tab
+        // gone while another one closes, and a tab left open would hear the next session's tabs.
+        for (let round = 0; ; round++) {
+          const others = (await driver.getAllWindowHandles()).filter((handle) => handle !== first);
+          if (others.length === 0) break;
+          if (round === 3) throw new Error(`tabs that would not close: ${others.length}`);
+          for (const handle of others) {
+            try {
+              await driver.switchTo().window(handle);
+              await driver.close();
+            } catch (error) {
+              if (error.name !== "NoSuchWindowError") throw error;
+
+            }
+          }
         }
         current = null;
         await driver.switchTo().window(first);

@@ -68,8 +68,10 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
       try {
         const [leaving, late, watcher] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
         await leaving.run(async () => login(600));
+        // A tab that has not yet heard of the login would adopt it under the lock instead of fetching.
+        await until(late, async () => store.get() !== null, null, "the late tab heard the login");
         // The request is answered by the server, but reaches the store only after the logout.
-        await late.run(async () => {
+        const started = await late.run(async () => {
           let answered;
           window.answered = new Promise((done) => { answered = done; });
           let letGo;
@@ -81,8 +83,11 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
             await held;
             return token;
           });
-          await window.answered;
+          // Settling without fetching would leave `answered` waiting for good: a failure, not a hang.
+          const settled = window.pending.then((token) => `settled with ${token} before fetching`, (error) => `failed before fetching: ${error}`);
+          return Promise.race([window.answered.then(() => "answered"), settled]);
         });
+        assert.equal(started, "answered", "the refresh reached the server");
         await leaving.run(async () => store.clear());
         await late.run(async () => { window.letGo(); await window.pending.catch(() => null); });
         for (const tab of [leaving, late, watcher]) {
@@ -162,7 +167,17 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
             for (const tab of tabs) {
               await until(tab, async (final) => store.get() === final && store.getSnapshot().status === "authenticated", final, `burst ${burst}: every tab on the last login`, 5000)
                 .catch(async (error) => {
-                  const views = await Promise.all(tabs.map((t) => t.run(async () => ({ token: store.get()?.slice(40, 90), cookie: document.cookie.slice(0, 200), log: log.slice(-4) }))));
+                  // What each tab's store holds, what a new store reads from the same storage, and what
+                  // the tab's store holds once it looks again: a missed change or a wrong reading.
+                  const views = await Promise.all(tabs.map((t) => t.run(async (key) => {
+                    const held = store.get()?.slice(40, 90);
+                    const { TokenStore } = await import("/pkg/index.js");
+                    const fresh = new TokenStore({ key, backend: store.backend, cookie: { secure: false } });
+                    const read = fresh.get()?.slice(40, 90);
+                    fresh.free();
+                    window.dispatchEvent(new PopStateEvent("popstate"));
+                    return { held, read, afterLooking: store.get()?.slice(40, 90), cookie: document.cookie.slice(0, 200), log: log.slice(-6) };
+                  }, KEY)));
                   throw new Error(error.message + JSON.stringify(views, null, 1));
                 });
             }
