@@ -68,7 +68,9 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
       try {
         const [leaving, late, watcher] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
         await leaving.run(async () => login(600));
-        // A tab that has not yet heard of the login would adopt it under the lock instead of fetching.
+        // Until its copy of localStorage has caught up with the login (browsers pass writes to other tabs'
+        // processes asynchronously), the late tab would find the login under the lock and adopt it
+        // rather than fetch.
         await until(late, async () => store.get() !== null, null, "the late tab heard the login");
         // The request is answered by the server, but reaches the store only after the logout.
         const started = await late.run(async () => {
