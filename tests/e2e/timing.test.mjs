@@ -198,6 +198,8 @@ for (const driver of [chromium, firefoxEsr, webkit]) {
         try {
           const [frozen, front, third] = [await session.open("backend=local"), await session.open("backend=local"), await session.open("backend=local")];
           await front.run(async () => login(600));
+          // Else the frozen tab could find the login under the lock and adopt it rather than fetch.
+          await until(frozen, async () => store.get() !== null, null, "the frozen tab heard the login");
           // The frozen tab was refreshing (its request never answers) when the browser froze it.
           await frozen.run(async () => {
             window.pending = store.refresh(() => new Promise(() => {}), { timeout: 2 });
