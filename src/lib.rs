@@ -122,4 +122,4 @@ pub use session::LogoutReason;
 #[cfg(feature = "rust")]
 pub use storage::Backend;
 #[cfg(all(target_arch = "wasm32", feature = "rust"))]
-pub use wasm::rust::{Options, RefreshError, Subscription, TokenStore};
+pub use wasm::rust::{Options, RefreshError, RefreshOptions, Subscription, TokenStore};

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use common::{run, run_with};
 use js_sys::{Array, Function, Promise};
-use tokenstore::{Backend, Event, LogoutReason, Options, Subscription, TokenStore};
+use tokenstore::{Backend, Event, LogoutReason, Options, RefreshOptions, Subscription, TokenStore};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -62,17 +62,22 @@ fn count_reports() -> impl Fn() -> usize {
     move || stop.call0(&JsValue::NULL).unwrap().as_f64().unwrap_or(-1.0) as usize
 }
 
+/// Resolves after `ms` milliseconds of the page's timers.
+fn sleep(ms: u32) -> JsFuture {
+    let sleep = Function::new_with_args("ms", "return new Promise((done) => setTimeout(done, ms))");
+    let promise: Promise = sleep
+        .call1(&JsValue::NULL, &ms.into())
+        .unwrap()
+        .unchecked_into();
+    JsFuture::from(promise)
+}
+
 /// Waits until `condition` holds, polling, or fails naming `what` after five seconds.
 async fn until(condition: impl Fn() -> bool, what: &str) {
-    let sleep = Function::new_with_args("ms", "return new Promise((done) => setTimeout(done, ms))");
     let deadline = js_sys::Date::now() + 5000.0;
     while !condition() {
         assert!(js_sys::Date::now() < deadline, "timed out: {what}");
-        let promise: Promise = sleep
-            .call1(&JsValue::NULL, &10.into())
-            .unwrap()
-            .unchecked_into();
-        JsFuture::from(promise).await.unwrap();
+        sleep(10).await.unwrap();
     }
 }
 
@@ -389,6 +394,63 @@ async fn auto_refresh_logs_in_at_start_up_until_dropped() {
     until(|| store.get().is_some(), "the start-up refresh").await;
     assert_eq!(store.get(), Some(new));
     assert_eq!(calls.all(), ["none"]);
+    drop(keep_alive);
+    store.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn refresh_options_bound_a_refresh_and_steer_auto_refresh() {
+    let store =
+        TokenStore::open(Options::new("rs.refresh_options").backend(Backend::Memory)).unwrap();
+    let old = token("zoe", "Zoë", 100.0);
+    store.set(&old).unwrap();
+
+    // An answer after the time limit (and well within the default one) is not taken.
+    let late = token("zoe", "Zoë late", 900.0);
+    let limited = store
+        .refresh_with(&RefreshOptions::new().timeout(0.2), move |_| {
+            let (late, answer) = (late.clone(), sleep(1000));
+            async move {
+                answer.await.unwrap();
+                Ok::<_, String>(Some(late))
+            }
+        })
+        .await;
+    assert_eq!(limited.map_err(|e| e.code()), Err(Some("ABORTED")));
+    assert_eq!(store.get(), Some(old));
+
+    // The options are checked as the JS API checks them.
+    let refused = store
+        .refresh_with(&RefreshOptions::new().timeout(0.0), |_| async {
+            Ok::<_, String>(None)
+        })
+        .await;
+    assert_eq!(refused.map_err(|e| e.code()), Err(Some("INVALID_OPTION")));
+    let refused = store.auto_refresh_with(&RefreshOptions::new().retry(-1.0, 60.0), |_| async {
+        Ok::<_, String>(None)
+    });
+    assert_eq!(
+        refused.map(drop).map_err(|e| e.code()),
+        Err("INVALID_OPTION")
+    );
+
+    // 200 seconds ahead of expiry, which the token is within already: refreshed at once (by the
+    // default of 60 seconds it would not be due yet).
+    let new = token("zoe", "Zoë again", 900.0);
+    let keep_alive = {
+        let new = new.clone();
+        store
+            .auto_refresh_with(&RefreshOptions::new().ahead(200.0), move |_| {
+                let new = new.clone();
+                async move { Ok::<_, String>(Some(new)) }
+            })
+            .unwrap()
+    };
+    until(
+        || store.get() == Some(new.clone()),
+        "the refresh 200 seconds ahead",
+    )
+    .await;
     drop(keep_alive);
     store.clear().unwrap();
 }

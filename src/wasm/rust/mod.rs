@@ -10,7 +10,7 @@ mod refresh;
 mod store;
 mod subscription;
 
-pub use options::Options;
+pub use options::{Options, RefreshOptions};
 pub use refresh::RefreshError;
 pub use store::TokenStore;
 pub use subscription::Subscription;

@@ -1,6 +1,8 @@
-//! `Options`: what `TokenStore::open` takes, as a builder.
+//! `Options`, what `TokenStore::open` takes, and `RefreshOptions`, what a refresh takes: builders.
 
 use alloc::string::String;
+
+use wasm_bindgen::JsValue;
 
 use crate::cookie::CookieOptions;
 use crate::error::{Error, Result};
@@ -158,5 +160,121 @@ impl Options {
         };
         kept.cookie.check()?;
         Ok((self.key, kept, self.backend))
+    }
+}
+
+/// How [`TokenStore::refresh_with`](crate::TokenStore::refresh_with) and
+/// [`TokenStore::auto_refresh_with`](crate::TokenStore::auto_refresh_with) run, with the JS API's
+/// defaults: 10 seconds from taking the lock; for an auto-refresh, [`Options::expiring_in`] seconds
+/// ahead of expiry, once at start-up when there is no token, and retries after 1 to 60 seconds.
+/// Checked when used, as the JS API checks its options.
+///
+/// # Example
+///
+/// ```
+/// let options = tokenstore::RefreshOptions::new()
+///     .timeout(5.0)
+///     .ahead(120.0)
+///     .on_start(false)
+///     .retry(2.0, 30.0);
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct RefreshOptions {
+    timeout: Option<f64>,
+    ahead: Option<f64>,
+    on_start: Option<bool>,
+    retry: Option<(f64, f64)>,
+}
+
+impl RefreshOptions {
+    /// Every option at its default.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::RefreshOptions::new();
+    /// ```
+    pub fn new() -> RefreshOptions {
+        RefreshOptions::default()
+    }
+
+    /// Seconds a refresh may take once its tab holds the lock (more than zero; 10 unless told): past
+    /// them it fails with [`Error::Aborted`] and the token stays.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::RefreshOptions::new().timeout(5.0);
+    /// ```
+    pub fn timeout(mut self, seconds: f64) -> RefreshOptions {
+        self.timeout = Some(seconds);
+        self
+    }
+
+    /// Auto-refresh only: how many seconds before `exp` to refresh ([`Options::expiring_in`] unless
+    /// told).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::RefreshOptions::new().ahead(120.0);
+    /// ```
+    pub fn ahead(mut self, seconds: f64) -> RefreshOptions {
+        self.ahead = Some(seconds);
+        self
+    }
+
+    /// Auto-refresh only: whether to refresh once at start-up when there is no token, a silent login
+    /// (on unless told).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::RefreshOptions::new().on_start(false);
+    /// ```
+    pub fn on_start(mut self, on_start: bool) -> RefreshOptions {
+        self.on_start = Some(on_start);
+        self
+    }
+
+    /// Auto-refresh only: after a failure, retry after `initial` seconds, doubling up to `max` (1 and
+    /// 60 unless told).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = tokenstore::RefreshOptions::new().retry(2.0, 30.0);
+    /// ```
+    pub fn retry(mut self, initial: f64, max: f64) -> RefreshOptions {
+        self.retry = Some((initial, max));
+        self
+    }
+
+    /// The options as the JS API's options object, `refresh` its fetch function, for the facade to
+    /// check and read.
+    pub(super) fn to_js(&self, refresh: &JsValue) -> Result<JsValue> {
+        let object = js_sys::Object::new();
+        let set = |target: &JsValue, name: &str, value: &JsValue| {
+            js_sys::Reflect::set(target, &JsValue::from_str(name), value)
+                .map(drop)
+                .map_err(|_| Error::InvalidArgument("refresh options".into()))
+        };
+        set(&object, "refresh", refresh)?;
+        if let Some(timeout) = self.timeout {
+            set(&object, "timeout", &JsValue::from_f64(timeout))?;
+        }
+        if let Some(ahead) = self.ahead {
+            set(&object, "ahead", &JsValue::from_f64(ahead))?;
+        }
+        if let Some(on_start) = self.on_start {
+            set(&object, "onStart", &JsValue::from_bool(on_start))?;
+        }
+        if let Some((initial, max)) = self.retry {
+            let retry = js_sys::Object::new();
+            set(&retry, "initial", &JsValue::from_f64(initial))?;
+            set(&retry, "max", &JsValue::from_f64(max))?;
+            set(&object, "retry", &retry)?;
+        }
+        Ok(object.into())
     }
 }

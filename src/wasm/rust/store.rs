@@ -7,7 +7,7 @@ use alloc::string::String;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use super::options::Options;
+use super::options::{Options, RefreshOptions};
 use super::refresh::{fetch_function, outcome, RefreshError, Refused};
 use super::subscription::Subscription;
 use crate::claims::{header_as, payload_as};
@@ -416,7 +416,8 @@ impl TokenStore {
     /// [`Event::RefreshError`](crate::Event::RefreshError). One refresh at a time per key and page,
     /// JS stores included: a refresh already under way is joined (and `fetch` not called), and tabs
     /// take turns under a Web Lock, adopting a token another tab stored meanwhile. The refresh may
-    /// take 10 seconds, waiting for the lock included.
+    /// take 10 seconds once this tab holds the lock ([`refresh_with`](Self::refresh_with) sets
+    /// another limit).
     ///
     /// # Example
     ///
@@ -437,11 +438,37 @@ impl TokenStore {
         Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
         E: core::fmt::Display,
     {
+        self.refresh_with(&RefreshOptions::new(), fetch).await
+    }
+
+    /// [`refresh`](Self::refresh) with `options`: of them, only the time limit
+    /// ([`RefreshOptions::timeout`]) applies to a single refresh.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # async fn run(store: tokenstore::TokenStore) -> Result<(), tokenstore::RefreshError> {
+    /// let within_5_seconds = tokenstore::RefreshOptions::new().timeout(5.0);
+    /// let token = store.refresh_with(&within_5_seconds, |_current| post_refresh()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn refresh_with<F, Fut, E>(
+        &self,
+        options: &RefreshOptions,
+        fetch: F,
+    ) -> core::result::Result<Option<String>, RefreshError>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
         self.inner.check_open()?;
         let refused = Refused::default();
         // Handed to the JS garbage collector: the flight may call it after this future is dropped.
         let fetch = fetch_function(fetch, Rc::clone(&refused)).into_js_value();
-        let timeout = timeout_option(&JsValue::UNDEFINED)?;
+        let timeout = timeout_option(&options.to_js(&fetch)?)?;
         let promise = refresh(&self.inner, fetch.unchecked_ref(), timeout, false);
         outcome(promise, &refused).await
     }
@@ -450,7 +477,8 @@ impl TokenStore {
     /// seconds before `exp`), once at start-up when there is no token (a silent login), and after a
     /// failure with exponential backoff (1 to 60 seconds), at once when the page comes back online,
     /// visible or from the back/forward cache. The refreshes are those of
-    /// [`refresh`](Self::refresh). Dropping the returned guard stops it.
+    /// [`refresh`](Self::refresh); [`auto_refresh_with`](Self::auto_refresh_with) sets other
+    /// timings. Dropping the returned guard stops it.
     ///
     /// # Example
     ///
@@ -466,11 +494,35 @@ impl TokenStore {
         Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
         E: core::fmt::Display,
     {
+        self.auto_refresh_with(&RefreshOptions::new(), fetch)
+    }
+
+    /// [`auto_refresh`](Self::auto_refresh) with `options`: how long ahead of expiry, whether at
+    /// start-up, how to retry and each refresh's time limit. An option out of range is an
+    /// [`Error::InvalidOption`](crate::Error::InvalidOption).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn post_refresh() -> Result<Option<String>, String> { Ok(None) }
+    /// # let store = tokenstore::TokenStore::open(tokenstore::Options::new("app.jwt"))?;
+    /// let options = tokenstore::RefreshOptions::new().ahead(120.0).retry(2.0, 30.0);
+    /// let keep_alive = store.auto_refresh_with(&options, |_current| post_refresh())?;
+    /// # Ok::<(), tokenstore::Error>(())
+    /// ```
+    pub fn auto_refresh_with<F, Fut, E>(
+        &self,
+        options: &RefreshOptions,
+        fetch: F,
+    ) -> Result<Subscription>
+    where
+        F: FnMut(Option<String>) -> Fut + 'static,
+        Fut: Future<Output = core::result::Result<Option<String>, E>> + 'static,
+        E: core::fmt::Display,
+    {
         self.inner.check_open()?;
         let fetch = fetch_function(fetch, Refused::default()).into_js_value();
-        let options = js_sys::Object::new();
-        js_sys::Reflect::set(&options, &JsValue::from_str("refresh"), &fetch)
-            .map_err(|_| crate::error::Error::InvalidArgument("autoRefresh options".into()))?;
+        let options = options.to_js(&fetch)?;
         let entry = auto_entry(&options, &self.inner.key(), self.inner.options.expiring_in)?;
         let id = self.inner.add_auto(entry)?;
         Ok(self.guard(id, alloc::vec::Vec::new()))
