@@ -104,10 +104,6 @@ export async function startSite() {
   };
 }
 
-// A session's `open(query, { path, ready })` opens a tab on `path` (the test page unless named) and
-// waits until `ready()` is true in it. A tab: `run(fn, arg)` calls the async function `fn` in the page
-// with `arg` (JSON) and returns its result; `reload()` reloads it and waits for `ready()` again;
-// `freeze()` and `resume()` where the browser allows (Chromium).
 // How long a tab may take to answer `run`: WebDriver's default script timeout, which bounds the other
 // engines, so that a page that never answers fails the step it was on rather than the whole test.
 const SCRIPT_LIMIT_MS = 30_000;
@@ -120,6 +116,10 @@ function withinScriptLimit(answer, fn) {
   return Promise.race([answer, late]).finally(() => clearTimeout(timer));
 }
 
+// A session's `open(query, { path, ready })` opens a tab on `path` (the test page unless named) and
+// waits until `ready()` is true in it. A tab: `run(fn, arg)` calls the async function `fn` in the page
+// with `arg` (JSON) and returns its result; `reload()` reloads it and waits for `ready()` again;
+// `freeze()` and `resume()` where the browser allows (Chromium).
 export const chromium = {
   name: "Chromium",
   canFreeze: true,
@@ -228,7 +228,6 @@ const webDriverBrowser = (name, connect, quit = () => {}) => ({
               await driver.close();
             } catch (error) {
               if (error.name !== "NoSuchWindowError") throw error;
-
             }
           }
         }
