@@ -5,13 +5,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, transform } from "esbuild";
 import { minify } from "terser";
 import { GLUE_MODULE, GlueShapeError, glueImports, refuseForeignModule, shortenImports } from "../../scripts/glue.mjs";
+import { fileTree } from "./file-tree.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const RELEASE_WASM = join(ROOT, "target/wasm32-unknown-unknown/release/tokenstore.wasm");
@@ -161,16 +162,10 @@ for (const [what, glue, expected] of [
 
 /** Bundles `entry` (an entry of js/ importing ./core.js and snippets) against snippet files at `paths`. */
 async function bundleWithSnippets(entry, paths) {
-  const dir = mkdtempSync(join(tmpdir(), "snippets-"));
-  const [entryDir, snippets] = [join(dir, "js"), join(dir, "bindgen", "snippets")];
-  for (const path of paths) {
-    mkdirSync(join(snippets, path, ".."), { recursive: true });
-    writeFileSync(join(snippets, path), `export const where = ${JSON.stringify(path)};`);
-  }
-  mkdirSync(entryDir);
-  writeFileSync(join(entryDir, "index.js"), entry);
-  const glue = join(dir, "bindgen", "core.js");
-  writeFileSync(glue, "export const core = 'glue';");
+  const files = { "js/index.js": entry, "bindgen/core.js": "export const core = 'glue';" };
+  for (const path of paths) files[`bindgen/snippets/${path}`] = `export const where = ${JSON.stringify(path)};`;
+  const dir = fileTree("snippets", files);
+  const [entryDir, snippets, glue] = [join(dir, "js"), join(dir, "bindgen", "snippets"), join(dir, "bindgen", "core.js")];
   const result = await build({
     entryPoints: [join(entryDir, "index.js")], bundle: true, write: false, format: "esm", logLevel: "silent",
     plugins: [glueImports({ entryDir, glue, snippets })],

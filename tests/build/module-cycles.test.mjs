@@ -3,23 +3,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 
 import { expandUseTree, findCycles, moduleGraph } from "../../scripts/module-cycles.mjs";
+import { fileTree } from "./file-tree.mjs";
 
 const SCRIPT = new URL("../../scripts/module-cycles.mjs", import.meta.url).pathname;
 const FACADE = new URL("../../src/wasm", import.meta.url).pathname;
 
-function tree(files) {
-  const root = mkdtempSync(join(tmpdir(), "module-cycles-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (files) => fileTree("module-cycles", files);
 
 const edges = (graph) => Object.fromEntries([...graph].map(([name, to]) => [name, [...to].sort()]));
 

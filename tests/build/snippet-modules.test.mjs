@@ -4,23 +4,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 
 import { MAX_SNIPPETS, snippetModules, snippetsOf } from "../../scripts/snippet-modules.mjs";
+import { fileTree } from "./file-tree.mjs";
 
 const SCRIPT = new URL("../../scripts/snippet-modules.mjs", import.meta.url).pathname;
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-function tree(files) {
-  const root = mkdtempSync(join(tmpdir(), "snippet-modules-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (files) => fileTree("snippet-modules", files);
 
 const imports = (name) => `#[wasm_bindgen(module = "/src/wasm/${name}.js")]\nextern "C" { fn ${name}(); }\n`;
 
