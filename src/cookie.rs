@@ -403,8 +403,11 @@ pub enum WriteCheck {
     /// Another tab wrote or deleted the cookie right after: the write happened, and is already
     /// history. The store reads the jar again rather than taking it for a refusal.
     Overtaken,
-    /// Nothing changed: the browser refused the cookie (blocked, `Secure` on plain http, a `Domain`
-    /// the page is not on), which it does without a word.
+    /// The jar holds what it did before: the browser refused the cookie, or another tab put the jar
+    /// back at once (its `clear()` right after this write). A [`probe_name`] cookie tells which.
+    Unchanged,
+    /// The browser refused the cookie (blocked, `Secure` on plain http, a `Domain` the page is not
+    /// on), which it does without a word.
     Refused,
 }
 
@@ -421,6 +424,23 @@ pub fn check_write(
     if values(after, name).any(|value| value == written) {
         WriteCheck::Stored
     } else if logged_out || !values(after, name).eq(values(before, name)) {
+        WriteCheck::Overtaken
+    } else {
+        WriteCheck::Unchanged
+    }
+}
+
+/// The name of the probe cookie for the cookie `name`: after an [`WriteCheck::Unchanged`] write, the
+/// store writes its tombstone under this name with the same attributes ([`tombstone_string`]), reads
+/// it back, then deletes it. Whether it shows says whether the browser takes such cookies at all
+/// (another tab's probe, written at the same moment, says it too).
+pub fn probe_name(name: &str) -> String {
+    concat(&[name, ".probe"])
+}
+
+/// What the jar `after` writing the probe `probe` holding `tombstone` says of the write it checks.
+pub fn probe_check(after: &str, probe: &str, tombstone: &str) -> WriteCheck {
+    if values(after, probe).any(|value| value == tombstone) {
         WriteCheck::Overtaken
     } else {
         WriteCheck::Refused
@@ -462,12 +482,30 @@ mod tests {
         );
         assert_eq!(
             check_write("a=1", "a=1", "jwt", &mine, false),
-            WriteCheck::Refused
+            WriteCheck::Unchanged
         );
         assert_eq!(
             check_write(&jar(&theirs), &jar(&theirs), "jwt", &mine, false),
+            WriteCheck::Unchanged,
+            "the jar is as it was: refused, or put back by another tab at once"
+        );
+    }
+
+    #[test]
+    fn a_probe_of_the_same_attributes_tells_a_refusal_from_a_write_undone() {
+        let probe = probe_name("jwt");
+        assert_eq!(probe, "jwt.probe");
+        assert_eq!(check_name(&probe), Ok(()), "a cookie name");
+        assert_eq!(
+            probe_check("a=1; jwt.probe=~/", &probe, "~/"),
+            WriteCheck::Overtaken,
+            "the browser keeps such cookies: another tab undid the write"
+        );
+        assert_eq!(probe_check("a=1", &probe, "~/"), WriteCheck::Refused);
+        assert_eq!(
+            probe_check("a=1; other.probe=~/; jwt=~/", &probe, "~/"),
             WriteCheck::Refused,
-            "the jar is as it was"
+            "only the probe of this name counts"
         );
     }
 

@@ -55,6 +55,15 @@ async fn a_token_too_big_for_a_cookie_is_quota_exceeded_and_nothing_is_lost() {
 }
 
 #[wasm_bindgen_test]
+async fn a_write_another_tab_undoes_at_once_is_no_refusal() {
+    run(
+        SCENARIOS,
+        "a_write_another_tab_undoes_at_once_is_no_refusal",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_cookie_the_browser_refuses_is_storage_unavailable() {
     run(
         SCENARIOS,

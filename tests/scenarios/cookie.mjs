@@ -187,6 +187,34 @@ export const a_cookie_the_browser_refuses_is_storage_unavailable = scenario(asyn
   same(cookies(), [], "no cookie anywhere");
 });
 
+export const a_write_another_tab_undoes_at_once_is_no_refusal = scenario(async (TokenStore) => {
+  // Another tab's clear() lands between this store's write and its read-back: the jar then looks as
+  // it did before, as after a refused cookie, yet the browser took the write.
+  const store = new TokenStore({ backend: "cookie", key: "ck.undone" });
+  const fallbacks = [];
+  store.on("fallback", (detail) => fallbacks.push(detail));
+  const jwt = later(600, "undone");
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  Object.defineProperty(document, "cookie", {
+    configurable: true,
+    get() { return cookie.get.call(this); },
+    set(text) {
+      cookie.set.call(this, text);
+      if (text.startsWith(`ck.undone=${jwt};`)) cookie.set.call(this, `ck.undone=; Path=/; Max-Age=0${secure}; SameSite=Strict`);
+    },
+  });
+  try {
+    store.set(jwt);
+  } finally {
+    delete document.cookie;
+  }
+  same(fallbacks, [], "no fallback");
+  same([store.backend, store.get(), ours("ck.undone")], ["cookie", null, []], "on the cookie, which the other tab cleared");
+  same(cookies().filter(([name]) => name.startsWith("ck.undone")), [], "nothing else left behind");
+  store.set(jwt);
+  same([store.backend, store.get(), ours("ck.undone")], ["cookie", jwt, [jwt]], "and the next write is stored");
+});
+
 export const where_secure_cookies_are_refused_the_default_cookie_falls_back_to_memory = scenario(async (TokenStore, Store) => {
   // WebKit on http: the default `Secure` cookie is refused like any other, and the store says so.
   if (secure) return;

@@ -116,6 +116,20 @@ impl CookieStorage {
         }
     }
 
+    /// Writes a probe cookie beside `key`'s with the store's attributes, reads it back and deletes
+    /// it: whether the browser takes such cookies at all, after a write that left the jar as it was.
+    /// A probe too long for a cookie proves nothing: refused.
+    fn probe(&self, key: &str) -> Result<WriteCheck> {
+        let name = cookie::probe_name(key);
+        let Some(text) = cookie::tombstone_string(&name, &self.options) else {
+            return Ok(WriteCheck::Refused);
+        };
+        self.assign(&text)?;
+        let verdict = cookie::probe_check(&self.all()?, &name, &self.tombstone);
+        self.assign(&cookie::delete_string(&name, &self.options))?;
+        Ok(verdict)
+    }
+
     /// Assigns `text` to `document.cookie`.
     fn assign(&self, text: &str) -> Result<()> {
         self.document
@@ -173,7 +187,8 @@ impl Storage for CookieStorage {
                 Ok(())
             }
             WriteCheck::Overtaken => Ok(()),
-            WriteCheck::Refused => Err(Error::StorageUnavailable(
+            WriteCheck::Unchanged if self.probe(key)? == WriteCheck::Overtaken => Ok(()),
+            WriteCheck::Unchanged | WriteCheck::Refused => Err(Error::StorageUnavailable(
                 "the browser refused the cookie".into(),
             )),
         }
